@@ -1,0 +1,137 @@
+package dev.segspark.evaluation.metrics;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.image.LabelMap;
+import java.util.Arrays;
+
+/**
+ * Counts one image's (ground truth, prediction) pixel pairs into {@link ImageCounts}. Not thread
+ * safe: keep one per task or thread and reuse it, its buffers are large.
+ *
+ * <p>For 8-bit maps the hot loop only bumps a joint histogram of raw value pairs; the lookups into
+ * the {@link EvalSpace}, the ignore rule and the unknown-id checks run once per distinct pair
+ * afterwards, so they cost nothing per pixel.
+ */
+public final class PairCounter {
+  private final EvalSpace space;
+  private final int[] joint = new int[1 << 16];
+  private final long[] scratch;
+  private final int[] touched;
+  private int touchedCount;
+
+  public PairCounter(EvalSpace space) {
+    this.space = space;
+    this.scratch = new long[space.size() * (space.size() + 1)];
+    this.touched = new int[scratch.length];
+  }
+
+  /** Counts a pair of equally sized maps; {@code source} names the image in errors. */
+  public ImageCounts count(LabelMap gt, LabelMap pred, String source) {
+    if (gt.width() != pred.width() || gt.height() != pred.height()) {
+      throw new InvalidInputException(
+          source,
+          "Cannot compare "
+              + source
+              + ": ground truth is "
+              + gt.width()
+              + "x"
+              + gt.height()
+              + " but the prediction is "
+              + pred.width()
+              + "x"
+              + pred.height());
+    }
+    try {
+      long ignored =
+          gt.is8Bit() && pred.is8Bit()
+              ? countJoint(gt.bytes(), pred.bytes(), source)
+              : countWide(gt, pred, source);
+      return drain(ignored);
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
+  }
+
+  private long countJoint(byte[] g, byte[] p, String source) {
+    int[] h = joint;
+    for (int i = 0, n = g.length; i < n; i++) {
+      h[((g[i] & 0xFF) << 8) | (p[i] & 0xFF)]++;
+    }
+    long ignored = 0;
+    for (int gv = 0; gv < 256; gv++) {
+      int base = gv << 8;
+      for (int pv = 0; pv < 256; pv++) {
+        int c = h[base | pv];
+        if (c != 0) {
+          h[base | pv] = 0;
+          ignored += place(gv, pv, c, source);
+        }
+      }
+    }
+    return ignored;
+  }
+
+  private long countWide(LabelMap gt, LabelMap pred, String source) {
+    long ignored = 0;
+    for (int i = 0, n = gt.size(); i < n; i++) {
+      ignored += place(gt.get(i), pred.get(i), 1, source);
+    }
+    return ignored;
+  }
+
+  /** Adds {@code c} pixels of raw pair (gv, pv); returns the number ignored. */
+  private long place(int gv, int pv, long c, String source) {
+    int row = space.gtLookup()[gv];
+    if (row == EvalSpace.IGNORE) {
+      return c;
+    }
+    if (row == EvalSpace.UNKNOWN) {
+      throw unknown(source, "ground-truth", gv);
+    }
+    int col = space.predLookup()[pv];
+    if (col == EvalSpace.UNKNOWN) {
+      throw unknown(source, "predicted", pv);
+    }
+    int cell = row * (space.size() + 1) + col;
+    if (scratch[cell] == 0) {
+      touched[touchedCount++] = cell;
+    }
+    scratch[cell] += c;
+    return 0;
+  }
+
+  private InvalidInputException unknown(String source, String what, int value) {
+    return new InvalidInputException(
+        source,
+        "Cannot evaluate "
+            + source
+            + ": "
+            + what
+            + " id "
+            + value
+            + " is not in the '"
+            + space.table().name()
+            + "' label table");
+  }
+
+  private ImageCounts drain(long ignored) {
+    int[] cells = Arrays.copyOf(touched, touchedCount);
+    Arrays.sort(cells);
+    long[] counts = new long[cells.length];
+    long counted = 0;
+    for (int i = 0; i < cells.length; i++) {
+      counts[i] = scratch[cells[i]];
+      counted += counts[i];
+      scratch[cells[i]] = 0;
+    }
+    touchedCount = 0;
+    return new ImageCounts(space.size(), cells, counts, counted, ignored);
+  }
+
+  private void reset() {
+    Arrays.fill(joint, 0);
+    Arrays.fill(scratch, 0);
+    touchedCount = 0;
+  }
+}
