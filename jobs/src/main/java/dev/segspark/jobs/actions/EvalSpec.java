@@ -1,0 +1,76 @@
+package dev.segspark.jobs.actions;
+
+import dev.segspark.evaluation.metrics.Convention;
+import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.jobs.data.DatasetSpec;
+import dev.segspark.jobs.data.Layout;
+import java.nio.file.Path;
+
+/**
+ * An evaluation of predictions already on disk.
+ *
+ * @param dataset ground truth and label table
+ * @param predictions folder searched (recursively) for prediction PNGs
+ * @param predictionIds what prediction values mean
+ * @param convention the reference tool to reproduce
+ * @param out report folder
+ * @param onError fail or skip bad images
+ * @param partitions Spark partitions; 0 = automatic (several per core)
+ * @param maxPixels larger images are rejected
+ */
+public record EvalSpec(
+    DatasetSpec dataset,
+    Path predictions,
+    PredictionIds predictionIds,
+    Convention convention,
+    Path out,
+    OnError onError,
+    int partitions,
+    long maxPixels) {
+
+  /** Default largest image: 64 Mpixels. */
+  public static final long DEFAULT_MAX_PIXELS = 64L << 20;
+
+  public EvalSpec {
+    if (dataset == null || predictions == null || out == null) {
+      throw new IllegalArgumentException("Cannot evaluate: dataset, predictions and out are required");
+    }
+    if (partitions < 0) {
+      throw new IllegalArgumentException("Cannot evaluate: --partitions must be >= 0 (" + partitions + ")");
+    }
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("Cannot evaluate: --max-pixels must be positive (" + maxPixels + ")");
+    }
+    boolean cityscapes = dataset.layout() == Layout.CITYSCAPES;
+    convention = convention != null ? convention : cityscapes ? Convention.CITYSCAPES : Convention.MMSEG;
+    predictionIds = predictionIds != null ? predictionIds
+        : cityscapes && convention == Convention.CITYSCAPES ? PredictionIds.LABEL_IDS
+        : PredictionIds.TRAIN_IDS;
+    onError = onError == null ? OnError.FAIL : onError;
+  }
+
+  /** A spec with defaults for the convention, prediction ids and error policy. */
+  public static EvalSpec of(DatasetSpec dataset, Path predictions, Path out) {
+    return new EvalSpec(dataset, predictions, null, null, out, null, 0, DEFAULT_MAX_PIXELS);
+  }
+
+  /** The same spec with another number of partitions. */
+  public EvalSpec withPartitions(int n) {
+    return new EvalSpec(dataset, predictions, predictionIds, convention, out, onError, n, maxPixels);
+  }
+
+  /** The same spec with another output folder. */
+  public EvalSpec withOut(Path newOut) {
+    return new EvalSpec(dataset, predictions, predictionIds, convention, newOut, onError, partitions, maxPixels);
+  }
+
+  /** The same spec with another convention and prediction ids. */
+  public EvalSpec withConvention(Convention c, PredictionIds ids) {
+    return new EvalSpec(dataset, predictions, ids, c, out, onError, partitions, maxPixels);
+  }
+
+  /** The same spec with another error policy. */
+  public EvalSpec withOnError(OnError policy) {
+    return new EvalSpec(dataset, predictions, predictionIds, convention, out, policy, partitions, maxPixels);
+  }
+}

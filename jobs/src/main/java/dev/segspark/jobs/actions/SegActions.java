@@ -1,0 +1,31 @@
+package dev.segspark.jobs.actions;
+
+import dev.segspark.jobs.synth.SynthSpec;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point for callers (spark-submit, Java, notebooks):
+ * {@code SegActions.get(spark).evaluate(spec).execute()}.
+ */
+public final class SegActions {
+  private final SparkSession spark;
+
+  private SegActions(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Actions on a session. */
+  public static SegActions get(SparkSession spark) {
+    return new SegActions(spark);
+  }
+
+  /** Evaluate predictions already on disk. */
+  public EvaluateAction evaluate(EvalSpec spec) {
+    return new EvaluateAction(spark, spec);
+  }
+
+  /** Generate a synthetic Cityscapes-layout dataset. */
+  public SynthAction synth(SynthSpec spec) {
+    return new SynthAction(spark, spec);
+  }
+}

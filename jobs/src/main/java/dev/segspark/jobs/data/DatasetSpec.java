@@ -1,0 +1,32 @@
+package dev.segspark.jobs.data;
+
+import dev.segspark.evaluation.labels.LabelTable;
+import dev.segspark.evaluation.labels.LabelTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A dataset to evaluate: its label table, layout, root folder and split. Validates eagerly.
+ *
+ * @param name dataset name as given ({@code cityscapes}, {@code ade20k}, {@code voc} or a YAML path)
+ * @param table the label table
+ * @param layout the file layout
+ * @param root the data root
+ * @param split the split folder / list name
+ */
+public record DatasetSpec(String name, LabelTable table, Layout layout, Path root, String split) {
+  public DatasetSpec {
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(
+          "Cannot use dataset: data root is not a folder (" + root + ")");
+    }
+  }
+
+  /** Resolves a dataset name (built-in or YAML path) with its default split. */
+  public static DatasetSpec of(String dataset, Path root, String split) {
+    LabelTable table = LabelTables.resolve(dataset);
+    Layout layout = Layout.forDataset(dataset);
+    return new DatasetSpec(
+        table.name(), table, layout, root, split == null ? layout.defaultSplit() : split);
+  }
+}

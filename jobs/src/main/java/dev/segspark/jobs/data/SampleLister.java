@@ -1,0 +1,148 @@
+package dev.segspark.jobs.data;
+
+import dev.segspark.udfs.partition.Sample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Lists a dataset's ground truth and pairs each file with its prediction, on the driver. A ground
+ * truth without prediction is kept with a {@code null} prediction so the job can fail or skip it
+ * by policy; a ground truth with several candidate predictions is an error, as in
+ * cityscapesScripts.
+ */
+public final class SampleLister {
+  private static final String CS_LABELS = "_gtFine_labelIds.png";
+  private static final String CS_INSTANCES = "_gtFine_instanceIds.png";
+
+  private SampleLister() {}
+
+  /** Samples of {@code dataset} paired with predictions under {@code predictions}, sorted by id. */
+  public static List<Sample> list(DatasetSpec dataset, Path predictions) {
+    if (!Files.isDirectory(predictions)) {
+      throw new IllegalArgumentException(
+          "Cannot evaluate: predictions folder does not exist (" + predictions + ")");
+    }
+    List<Path> gts = groundTruth(dataset);
+    if (gts.isEmpty()) {
+      throw new IllegalArgumentException("Cannot evaluate: no ground-truth files found under "
+          + gtFolder(dataset) + " (layout " + dataset.layout().name().toLowerCase() + ", split '"
+          + dataset.split() + "')");
+    }
+    return dataset.layout() == Layout.CITYSCAPES
+        ? cityscapes(gts, predictions)
+        : byStem(gts, predictions);
+  }
+
+  /** The folder holding ground-truth label maps. */
+  public static Path gtFolder(DatasetSpec d) {
+    return switch (d.layout()) {
+      case CITYSCAPES -> d.root().resolve("gtFine").resolve(d.split());
+      case ADE20K -> d.root().resolve("annotations").resolve(d.split());
+      case VOC -> d.root().resolve("SegmentationClass");
+      case GENERIC ->
+          d.split().isEmpty() || !Files.isDirectory(d.root().resolve("masks").resolve(d.split()))
+              ? d.root().resolve("masks")
+              : d.root().resolve("masks").resolve(d.split());
+    };
+  }
+
+  private static List<Path> groundTruth(DatasetSpec d) {
+    Path folder = gtFolder(d);
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(
+          "Cannot evaluate: ground-truth folder does not exist (" + folder + ")");
+    }
+    String suffix = d.layout() == Layout.CITYSCAPES ? CS_LABELS : ".png";
+    List<Path> files = walk(folder, suffix);
+    if (d.layout() == Layout.VOC) {
+      Path list = d.root().resolve("ImageSets/Segmentation").resolve(d.split() + ".txt");
+      if (Files.isRegularFile(list)) {
+        Set<String> ids = new HashSet<>(readLines(list));
+        files.removeIf(p -> !ids.contains(stem(p)));
+      }
+    }
+    return files;
+  }
+
+  private static List<Sample> cityscapes(List<Path> gts, Path predictions) {
+    Map<String, List<Path>> byPrefix = new HashMap<>();
+    for (Path p : walk(predictions, ".png")) {
+      String prefix = cityscapesPrefix(p.getFileName().toString());
+      if (prefix != null) {
+        byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<Sample> samples = new ArrayList<>();
+    for (Path gt : gts) {
+      String id = cityscapesPrefix(gt.getFileName().toString());
+      Path inst = gt.resolveSibling(gt.getFileName().toString().replace(CS_LABELS, CS_INSTANCES));
+      List<Path> preds = byPrefix.getOrDefault(id, List.of());
+      if (preds.size() > 1) {
+        throw new IllegalArgumentException("Cannot evaluate " + gt + ": several predictions match "
+            + id + " " + preds);
+      }
+      samples.add(new Sample(id, gt.toString(), Files.isRegularFile(inst) ? inst.toString() : null,
+          preds.isEmpty() ? null : preds.get(0).toString()));
+    }
+    return samples;
+  }
+
+  /** {@code <city>_<seq>_<frame>} of a Cityscapes file name, or null. */
+  static String cityscapesPrefix(String fileName) {
+    String[] parts = fileName.split("_");
+    return parts.length < 3 ? null : parts[0] + "_" + parts[1] + "_" + parts[2].replace(".png", "");
+  }
+
+  private static List<Sample> byStem(List<Path> gts, Path predictions) {
+    Map<String, List<Path>> byStem = new HashMap<>();
+    for (Path p : walk(predictions, ".png")) {
+      byStem.computeIfAbsent(stem(p), k -> new ArrayList<>()).add(p);
+    }
+    List<Sample> samples = new ArrayList<>();
+    for (Path gt : gts) {
+      String id = stem(gt);
+      List<Path> preds = byStem.getOrDefault(id, List.of());
+      if (preds.size() > 1) {
+        throw new IllegalArgumentException("Cannot evaluate " + gt + ": several predictions named "
+            + id + ".png " + preds);
+      }
+      samples.add(new Sample(id, gt.toString(), null,
+          preds.isEmpty() ? null : preds.get(0).toString()));
+    }
+    return samples;
+  }
+
+  private static String stem(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static List<Path> walk(Path folder, String suffix) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return new ArrayList<>(files.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().endsWith(suffix))
+          .sorted()
+          .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

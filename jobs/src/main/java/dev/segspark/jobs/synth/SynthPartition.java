@@ -1,0 +1,71 @@
+package dev.segspark.jobs.synth;
+
+import dev.segspark.evaluation.image.Png;
+import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.evaluation.report.ReportFiles;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.function.VoidFunction;
+
+/**
+ * Writes the frames of one partition. Each frame's content depends only on (seed, index), so the
+ * output is identical for any partitioning and safe to re-run (files are written atomically).
+ */
+public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
+  private static final long serialVersionUID = 1L;
+  private static final String[] CITIES = {"frankfurt", "lindau", "munster"};
+
+  private final String out;
+  private final SynthSpec spec;
+
+  public SynthPartition(SynthSpec spec) {
+    this.spec = spec;
+    this.out = spec.out().toAbsolutePath().toString();
+  }
+
+  /** The Cityscapes name of frame {@code index}: {@code <city>_<seq>_<frame>}. */
+  public static String frameName(int index) {
+    return String.format(Locale.ROOT, "%s_%06d_%06d", CITIES[index % CITIES.length],
+        index / CITIES.length, 19);
+  }
+
+  @Override
+  public void call(Iterator<Integer> indices) {
+    SceneRenderer renderer = new SceneRenderer(LabelTables.builtIn("cityscapes"));
+    while (indices.hasNext()) {
+      write(renderer, indices.next());
+    }
+  }
+
+  private void write(SceneRenderer renderer, int index) {
+    SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + index);
+    Scene scene = Scene.random(spec.width(), spec.height(), rng.split());
+    String name = frameName(index);
+    String city = name.substring(0, name.indexOf('_'));
+    int w = spec.width();
+    int h = spec.height();
+    Path root = Path.of(out);
+    Path gt = root.resolve("gtFine").resolve(spec.split()).resolve(city);
+    byte[] labels = renderer.labels(scene);
+    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
+    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelTrainIds.png"),
+        Png.encodeGrey8(w, h, renderer.trainIds(labels)));
+    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_instanceIds.png"),
+        Png.encodeGrey16(w, h, renderer.instances(scene)));
+    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_color.png"),
+        Png.encodePalette(w, h, labels, renderer.palette()));
+    Path frames = root.resolve("leftImg8bit").resolve(spec.split()).resolve(city);
+    ReportFiles.writeAtomically(frames.resolve(name + "_leftImg8bit.png"),
+        Png.encodeRgb(w, h, renderer.frame(scene, rng.split())));
+    if (spec.withPredictions()) {
+      byte[] pred = renderer.prediction(scene, rng.split());
+      Path preds = root.resolve("predictions");
+      ReportFiles.writeAtomically(preds.resolve("labelIds").resolve(city)
+          .resolve(name + "_pred_labelIds.png"), Png.encodeGrey8(w, h, pred));
+      ReportFiles.writeAtomically(preds.resolve("trainIds").resolve(city)
+          .resolve(name + "_pred_trainIds.png"), Png.encodeGrey8(w, h, renderer.trainIds(pred)));
+    }
+  }
+}

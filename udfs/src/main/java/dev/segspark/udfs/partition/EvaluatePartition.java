@@ -1,0 +1,97 @@
+package dev.segspark.udfs.partition;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.image.LabelMap;
+import dev.segspark.evaluation.metrics.EvalSpace;
+import dev.segspark.evaluation.metrics.ImageCounts;
+import dev.segspark.evaluation.metrics.InstanceCounter;
+import dev.segspark.evaluation.metrics.InstanceCounts;
+import dev.segspark.evaluation.metrics.PairCounter;
+import dev.segspark.udfs.io.SampleFiles;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Evaluates the predictions of one partition's samples: decode, count the confusion matrix (and
+ * instances), one {@link ImageResult} per sample. Bad input becomes a result with an error (the
+ * driver decides to fail or skip); the counters' buffers are reused across the partition.
+ */
+public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>, ImageResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final EvalSpace space;
+  private final boolean withInstances;
+  private final long maxPixels;
+  private final LongAccumulator progress;
+
+  /**
+   * @param space the matrix space (convention, table, prediction ids)
+   * @param withInstances whether to read instance maps for iIoU
+   * @param maxPixels images with more pixels are rejected
+   * @param progress incremented per image, for the driver's progress line (may be null)
+   */
+  public EvaluatePartition(
+      EvalSpace space, boolean withInstances, long maxPixels, LongAccumulator progress) {
+    this.space = space;
+    this.withInstances = withInstances;
+    this.maxPixels = maxPixels;
+    this.progress = progress;
+  }
+
+  @Override
+  public Iterator<ImageResult> call(Iterator<Sample> samples) {
+    PairCounter pairs = new PairCounter(space);
+    InstanceCounter instances = withInstances ? new InstanceCounter(space) : null;
+    List<ImageResult> results = new ArrayList<>();
+    while (samples.hasNext()) {
+      results.add(evaluate(samples.next(), pairs, instances));
+      if (progress != null) {
+        progress.add(1);
+      }
+    }
+    return results.iterator();
+  }
+
+  private ImageResult evaluate(Sample sample, PairCounter pairs, InstanceCounter instanceCounter) {
+    long start = System.nanoTime();
+    if (sample.prediction() == null) {
+      return ImageResult.failed(sample, missingPrediction(sample), 0);
+    }
+    try {
+      LabelMap gt = checked(SampleFiles.labelMap(sample.groundTruth()), sample.groundTruth());
+      LabelMap pred = SampleFiles.labelMap(sample.prediction());
+      LabelMap inst =
+          instanceCounter != null && sample.instances() != null
+              ? SampleFiles.labelMap(sample.instances())
+              : null;
+      long decoded = System.nanoTime();
+      ImageCounts counts = pairs.count(gt, pred, pairName(sample));
+      InstanceCounts instCounts =
+          inst == null ? InstanceCounts.NONE : instanceCounter.count(inst, pred, sample.instances());
+      return new ImageResult(sample, gt.width(), gt.height(), counts, instCounts, null,
+          decoded - start, System.nanoTime() - decoded);
+    } catch (InvalidInputException e) {
+      return ImageResult.failed(sample, e.getMessage(), System.nanoTime() - start);
+    }
+  }
+
+  private LabelMap checked(LabelMap map, String path) {
+    if ((long) map.width() * map.height() > maxPixels) {
+      throw new InvalidInputException(path, "Cannot evaluate " + path + ": " + map.width() + "x"
+          + map.height() + " exceeds --max-pixels (" + maxPixels + ")");
+    }
+    return map;
+  }
+
+  private static String pairName(Sample sample) {
+    return sample.prediction() + " (ground truth " + sample.groundTruth() + ")";
+  }
+
+  /** The message for a ground truth without prediction. */
+  public static String missingPrediction(Sample sample) {
+    return "Cannot evaluate " + sample.groundTruth() + ": no prediction found for " + sample.id();
+  }
+}
