@@ -125,7 +125,7 @@ public final class PanopticCategories implements Serializable {
     PanopticCategory.Color rgb =
         new PanopticCategory.Color(
             color.get(0).asInt(), color.get(1).asInt(), color.get(2).asInt());
-    return new PanopticCategory(id, name, isThing, Optional.of(rgb));
+    return new PanopticCategory(id, name, isThing, rgb);
   }
 
   @Override

@@ -9,9 +9,10 @@ import java.util.Optional;
  * @param id category id as used in {@code segments_info.category_id}
  * @param name category name
  * @param isThing {@code isthing == 1}: countable objects (Things) versus amorphous regions (Stuff)
- * @param color display colour, empty when the JSON has none
+ * @param color display colour, or {@code null} when the JSON has none (nullable rather than {@code
+ *     Optional} so that the table stays serializable for Spark)
  */
-public record PanopticCategory(int id, String name, boolean isThing, Optional<Color> color)
+public record PanopticCategory(int id, String name, boolean isThing, Color color)
     implements Serializable {
 
   /** Validates the name. */
@@ -20,7 +21,6 @@ public record PanopticCategory(int id, String name, boolean isThing, Optional<Co
       throw new IllegalArgumentException(
           "Cannot create panoptic category: name is required (" + id + ")");
     }
-    color = color == null ? Optional.empty() : color;
   }
 
   /**
@@ -31,7 +31,16 @@ public record PanopticCategory(int id, String name, boolean isThing, Optional<Co
    * @param isThing whether it is a thing category
    */
   public PanopticCategory(int id, String name, boolean isThing) {
-    this(id, name, isThing, Optional.empty());
+    this(id, name, isThing, null);
+  }
+
+  /**
+   * Returns the display colour if the JSON has one.
+   *
+   * @return the colour, or empty
+   */
+  public Optional<Color> optionalColor() {
+    return Optional.ofNullable(color);
   }
 
   /**

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +40,7 @@ class CocoPanopticJsonTest {
             new Segment(11, 10, false, 0));
     assertThat(json.categories().orElseThrow().list())
         .containsExactly(
-            new PanopticCategory(
-                1, "person", true, Optional.of(new PanopticCategory.Color(220, 20, 60))),
+            new PanopticCategory(1, "person", true, new PanopticCategory.Color(220, 20, 60)),
             new PanopticCategory(10, "sky", false));
   }
 

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -43,9 +47,21 @@ class CocoPanopticMiniTest {
     assertThat(categories.size()).isEqualTo(133);
     assertThat(categories.find(1).orElseThrow())
         .isEqualTo(
-            new PanopticCategory(
-                1, "person", true, java.util.Optional.of(new PanopticCategory.Color(220, 20, 60))));
+            new PanopticCategory(1, "person", true, new PanopticCategory.Color(220, 20, 60)));
     assertThat(categories.list().stream().filter(PanopticCategory::isThing).count()).isEqualTo(80);
+  }
+
+  @Test
+  void categoriesSurviveJavaSerialization() throws Exception {
+    PanopticCategories categories = PanopticCategories.load(ROOT.resolve("panoptic.json"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(categories);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(categories);
+    }
   }
 
   @Test
