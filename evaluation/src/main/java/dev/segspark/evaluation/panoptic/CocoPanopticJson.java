@@ -1,0 +1,182 @@
+package dev.segspark.evaluation.panoptic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts of a COCO panoptic JSON file (ground truth or predictions) that evaluation needs.
+ *
+ * <p>{@code annotations} is required; {@code images} and {@code categories} are optional because
+ * prediction files usually have only annotations. Image ids are kept as text: COCO writes integers,
+ * Cityscapes panoptic writes strings.
+ *
+ * @param images the {@code images} list, empty when absent
+ * @param annotations the {@code annotations} list, in file order
+ * @param categories the {@code categories} list, empty when absent
+ */
+public record CocoPanopticJson(
+    List<ImageInfo> images, List<Annotation> annotations, Optional<PanopticCategories> categories) {
+
+  /** Copies the lists and checks that image ids of annotations are unique. */
+  public CocoPanopticJson {
+    images = List.copyOf(images);
+    annotations = List.copyOf(annotations);
+    categories = categories == null ? Optional.empty() : categories;
+    Map<String, Annotation> seen = new LinkedHashMap<>();
+    for (Annotation annotation : annotations) {
+      if (seen.put(annotation.imageId(), annotation) != null) {
+        throw new IllegalArgumentException(
+            "Cannot create COCO panoptic JSON: two annotations for one image id ("
+                + annotation.imageId()
+                + ")");
+      }
+    }
+  }
+
+  /**
+   * Reads a COCO panoptic JSON file.
+   *
+   * @param file the JSON file
+   * @return its images, annotations and categories
+   * @throws IllegalArgumentException if the file is not valid COCO panoptic JSON (message names the
+   *     file and the field)
+   * @throws java.io.UncheckedIOException if the file cannot be read
+   */
+  public static CocoPanopticJson read(Path file) {
+    String source = file.toString();
+    JsonNode root = CocoJsonNodes.readTree(file);
+    List<ImageInfo> images = new ArrayList<>();
+    if (root.has("images")) {
+      JsonNode array = CocoJsonNodes.requireArray(root, "images", "", source);
+      for (int i = 0; i < array.size(); i++) {
+        images.add(ImageInfo.fromJson(array.get(i), "images[" + i + "]", source));
+      }
+    }
+    List<Annotation> annotations = new ArrayList<>();
+    JsonNode array = CocoJsonNodes.requireArray(root, "annotations", "", source);
+    for (int i = 0; i < array.size(); i++) {
+      annotations.add(Annotation.fromJson(array.get(i), "annotations[" + i + "]", source));
+    }
+    Optional<PanopticCategories> categories = Optional.empty();
+    if (root.has("categories")) {
+      JsonNode list = CocoJsonNodes.requireArray(root, "categories", "", source);
+      categories = Optional.of(PanopticCategories.fromJson(list, source));
+    }
+    return new CocoPanopticJson(images, annotations, categories);
+  }
+
+  /**
+   * Indexes the annotations by image id, in file order.
+   *
+   * @return an immutable map
+   */
+  public Map<String, Annotation> annotationsByImageId() {
+    Map<String, Annotation> map = new LinkedHashMap<>();
+    for (Annotation annotation : annotations) {
+      map.put(annotation.imageId(), annotation);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * One entry of the {@code images} list.
+   *
+   * @param id image id as text
+   * @param fileName the {@code file_name} of the source image (e.g. a JPEG)
+   * @param width width in pixels, or 0 when absent
+   * @param height height in pixels, or 0 when absent
+   */
+  public record ImageInfo(String id, String fileName, int width, int height) {
+
+    /** Validates the required fields. */
+    public ImageInfo {
+      if (id == null || fileName == null || width < 0 || height < 0) {
+        throw new IllegalArgumentException(
+            "Cannot create image info: id and file name are required, sizes >= 0 (" + id + ")");
+      }
+    }
+
+    static ImageInfo fromJson(JsonNode node, String where, String source) {
+      return new ImageInfo(
+          CocoJsonNodes.requireIdText(node, "id", where, source),
+          CocoJsonNodes.requireText(node, "file_name", where, source),
+          (int) CocoJsonNodes.optionalLong(node, "width", where, source),
+          (int) CocoJsonNodes.optionalLong(node, "height", where, source));
+    }
+  }
+
+  /**
+   * One entry of the {@code annotations} list: the segment PNG of one image and its segments.
+   *
+   * @param imageId the {@code image_id}, as text
+   * @param fileName the {@code file_name} of the segment-id PNG
+   * @param segments the {@code segments_info} list
+   */
+  public record Annotation(String imageId, String fileName, List<Segment> segments) {
+
+    /** Copies the segments and validates the required fields. */
+    public Annotation {
+      if (imageId == null || fileName == null) {
+        throw new IllegalArgumentException(
+            "Cannot create annotation: image id and file name are required (" + imageId + ")");
+      }
+      segments = List.copyOf(segments);
+    }
+
+    static Annotation fromJson(JsonNode node, String where, String source) {
+      String imageId = CocoJsonNodes.requireIdText(node, "image_id", where, source);
+      String fileName = CocoJsonNodes.requireText(node, "file_name", where, source);
+      JsonNode infos = CocoJsonNodes.requireArray(node, "segments_info", where, source);
+      List<Segment> segments = new ArrayList<>();
+      for (int i = 0; i < infos.size(); i++) {
+        segments.add(segment(infos.get(i), where + ".segments_info[" + i + "]", source));
+      }
+      return new Annotation(imageId, fileName, segments);
+    }
+
+    private static Segment segment(JsonNode node, String where, String source) {
+      int id = CocoJsonNodes.requireInt(node, "id", where, source);
+      if (id < 0 || id >= Segment.ID_LIMIT) {
+        throw CocoJsonNodes.invalid(where + ".id is outside [0, 2^24): " + id, source);
+      }
+      long area = CocoJsonNodes.optionalLong(node, "area", where, source);
+      if (area < 0) {
+        throw CocoJsonNodes.invalid(where + ".area is negative: " + area, source);
+      }
+      return new Segment(
+          id,
+          CocoJsonNodes.requireInt(node, "category_id", where, source),
+          CocoJsonNodes.optionalFlag(node, "iscrowd", where, source),
+          area,
+          bbox(node.get("bbox"), where, source));
+    }
+
+    private static Segment.BoundingBox bbox(JsonNode node, String where, String source) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (!node.isArray() || node.size() != 4) {
+        throw CocoJsonNodes.invalid(where + ".bbox is not an [x, y, w, h] array", source);
+      }
+      for (JsonNode value : node) {
+        if (!value.isNumber()) {
+          throw CocoJsonNodes.invalid(where + ".bbox has a non-number", source);
+        }
+      }
+      if (node.get(2).doubleValue() < 0 || node.get(3).doubleValue() < 0) {
+        throw CocoJsonNodes.invalid(where + ".bbox has a negative width or height", source);
+      }
+      return new Segment.BoundingBox(
+          node.get(0).doubleValue(),
+          node.get(1).doubleValue(),
+          node.get(2).doubleValue(),
+          node.get(3).doubleValue());
+    }
+  }
+}

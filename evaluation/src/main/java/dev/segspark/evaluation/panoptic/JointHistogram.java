@@ -1,0 +1,87 @@
+package dev.segspark.evaluation.panoptic;
+
+/**
+ * Pixel counts of (ground-truth slot, predicted slot) pairs of one image, with row and column sums:
+ * panopticapi's {@code np.unique(gt_id * OFFSET + pred_id)} on dense slots.
+ */
+final class JointHistogram {
+
+  private final int rows;
+  private final int cols;
+  private final int[] counts;
+  private final long[] rowSums;
+  private final long[] colSums;
+
+  private JointHistogram(int rows, int cols, int[] counts) {
+    this.rows = rows;
+    this.cols = cols;
+    this.counts = counts;
+    this.rowSums = new long[rows];
+    this.colSums = new long[cols];
+    for (int g = 0; g < rows; g++) {
+      for (int p = 0; p < cols; p++) {
+        rowSums[g] += counts[g * cols + p];
+        colSums[p] += counts[g * cols + p];
+      }
+    }
+  }
+
+  static JointHistogram count(
+      PanopticImage gt, PanopticImage pred, SegmentIndex gtIndex, SegmentIndex predIndex) {
+    int cols = predIndex.slots();
+    int[] counts = new int[gtIndex.slots() * cols];
+    int[] gtIds = gt.ids();
+    int[] predIds = pred.ids();
+    int lastGtId = gtIds[0];
+    int lastPredId = predIds[0];
+    int gtSlot = requireListed(gtIndex.slot(lastGtId), lastGtId, gt.name(), "ground-truth");
+    int predSlot = requireListed(predIndex.slot(lastPredId), lastPredId, pred.name(), "predicted");
+    for (int i = 0; i < gtIds.length; i++) {
+      // Neighbouring pixels mostly share a segment: look an id up only when it changes.
+      if (gtIds[i] != lastGtId) {
+        lastGtId = gtIds[i];
+        gtSlot = requireListed(gtIndex.slot(lastGtId), lastGtId, gt.name(), "ground-truth");
+      }
+      if (predIds[i] != lastPredId) {
+        lastPredId = predIds[i];
+        predSlot = requireListed(predIndex.slot(lastPredId), lastPredId, pred.name(), "predicted");
+      }
+      counts[gtSlot * cols + predSlot]++;
+    }
+    return new JointHistogram(gtIndex.slots(), cols, counts);
+  }
+
+  private static int requireListed(int slot, int id, String image, String side) {
+    if (slot == SegmentIndex.NOT_LISTED) {
+      throw new IllegalArgumentException(
+          "Cannot match panoptic segments of image "
+              + image
+              + ": "
+              + side
+              + " segment id is in the PNG but not in the JSON ("
+              + id
+              + ")");
+    }
+    return slot;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  int cols() {
+    return cols;
+  }
+
+  long get(int gtSlot, int predSlot) {
+    return counts[gtSlot * cols + predSlot];
+  }
+
+  long rowSum(int gtSlot) {
+    return rowSums[gtSlot];
+  }
+
+  long colSum(int predSlot) {
+    return colSums[predSlot];
+  }
+}
