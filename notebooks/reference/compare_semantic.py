@@ -108,8 +108,11 @@ class Comparison:
         for r in rows:
             print(line.format(*r))
         n_fail = len(self.failures())
-        print("\n{} values compared, {} differences above tolerance {:g}".format(
-            len(self.rows), n_fail, self.tolerance))
+        print("\n{} values compared, {} differences above tolerance {:g}{}".format(
+            len(self.rows), n_fail, self.tolerance,
+            " (rows with their own tolerance: exact counts 0, class-exact 1e-9)"
+            if any(r[0].endswith("exact") or r[7] == "exact count" for r in self.rows)
+            else ""))
         return n_fail
 
 
