@@ -17,12 +17,21 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
   private static final long serialVersionUID = 1L;
   private static final String[] CITIES = {"frankfurt", "lindau", "munster"};
 
+  // plain fields: SynthSpec holds a Path, which is not serializable
   private final String out;
-  private final SynthSpec spec;
+  private final long seed;
+  private final int width;
+  private final int height;
+  private final boolean withPredictions;
+  private final String split;
 
   public SynthPartition(SynthSpec spec) {
-    this.spec = spec;
     this.out = spec.out().toAbsolutePath().toString();
+    this.seed = spec.seed();
+    this.width = spec.width();
+    this.height = spec.height();
+    this.withPredictions = spec.withPredictions();
+    this.split = spec.split();
   }
 
   /** The Cityscapes name of frame {@code index}: {@code <city>_<seq>_<frame>}. */
@@ -40,14 +49,14 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
   }
 
   private void write(SceneRenderer renderer, int index) {
-    SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + index);
-    Scene scene = Scene.random(spec.width(), spec.height(), rng.split());
+    SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
+    Scene scene = Scene.random(width, height, rng.split());
     String name = frameName(index);
     String city = name.substring(0, name.indexOf('_'));
-    int w = spec.width();
-    int h = spec.height();
+    int w = width;
+    int h = height;
     Path root = Path.of(out);
-    Path gt = root.resolve("gtFine").resolve(spec.split()).resolve(city);
+    Path gt = root.resolve("gtFine").resolve(split).resolve(city);
     byte[] labels = renderer.labels(scene);
     ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
     ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelTrainIds.png"),
@@ -56,10 +65,10 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
         Png.encodeGrey16(w, h, renderer.instances(scene)));
     ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_color.png"),
         Png.encodePalette(w, h, labels, renderer.palette()));
-    Path frames = root.resolve("leftImg8bit").resolve(spec.split()).resolve(city);
+    Path frames = root.resolve("leftImg8bit").resolve(split).resolve(city);
     ReportFiles.writeAtomically(frames.resolve(name + "_leftImg8bit.png"),
         Png.encodeRgb(w, h, renderer.frame(scene, rng.split())));
-    if (spec.withPredictions()) {
+    if (withPredictions) {
       byte[] pred = renderer.prediction(scene, rng.split());
       Path preds = root.resolve("predictions");
       ReportFiles.writeAtomically(preds.resolve("labelIds").resolve(city)

@@ -1,0 +1,55 @@
+package dev.segspark.jobs.cli;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.jobs.actions.JobFailedException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code segspark}: the command line. Exit codes: 0 success, 1 failure, 2 bad usage. On clusters
+ * run it through {@code spark-submit --class dev.segspark.jobs.cli.SegsparkCli}.
+ */
+@Command(
+    name = "segspark",
+    mixinStandardHelpOptions = true,
+    version = "segspark 0.1.0",
+    description = "Distributed semantic-segmentation evaluation on Apache Spark.",
+    subcommands = {EvaluateCommand.class, SynthCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class SegsparkCli {
+  /** Exit code for a failed run. */
+  public static final int FAILURE = 1;
+
+  /** Exit code for bad usage. */
+  public static final int USAGE = 2;
+
+  /** Runs a command line and returns its exit code (never exits the JVM). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new SegsparkCli());
+    cli.setExecutionExceptionHandler(SegsparkCli::onError);
+    cli.setExitCodeExceptionMapper(e -> USAGE);
+    return cli.execute(args);
+  }
+
+  private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof IllegalArgumentException && !(e instanceof InvalidInputException)) {
+      err.println("segspark: " + e.getMessage());
+      err.println("Try 'segspark " + cmd.getCommandName() + " --help'.");
+      return USAGE;
+    }
+    if (e instanceof InvalidInputException || e instanceof JobFailedException) {
+      err.println("segspark: " + e.getMessage());
+    } else {
+      err.println("segspark: " + cmd.getCommandName() + " failed: " + e);
+      e.printStackTrace(err);
+    }
+    return FAILURE;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}
