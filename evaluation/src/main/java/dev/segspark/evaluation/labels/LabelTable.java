@@ -25,9 +25,10 @@ public final class LabelTable implements Serializable {
   private final String name;
   private final int ignoreIndex;
   private final List<Label> labels;
-  private final Map<String, Double> averageInstanceSize;
-  private final Label[] byId = new Label[65536];
-  private final Label[] byTrainId;
+  private final LinkedHashMap<String, Double> averageInstanceSize;
+  // derived lookups are rebuilt on deserialisation (readResolve) instead of being shipped
+  private final transient Label[] byId = new Label[65536];
+  private final transient Label[] byTrainId;
   private final int numClasses;
 
   public LabelTable(
@@ -38,8 +39,7 @@ public final class LabelTable implements Serializable {
     this.name = name;
     this.ignoreIndex = ignoreIndex;
     this.labels = List.copyOf(labels);
-    this.averageInstanceSize =
-        Collections.unmodifiableMap(new LinkedHashMap<>(averageInstanceSize));
+    this.averageInstanceSize = new LinkedHashMap<>(averageInstanceSize);
     int maxTrainId = -1;
     for (Label label : labels) {
       indexById(label);
@@ -152,6 +152,10 @@ public final class LabelTable implements Serializable {
   /** Class names indexed by trainId. */
   public List<String> trainClassNames() {
     return Arrays.stream(byTrainId).map(Label::name).toList();
+  }
+
+  private Object readResolve() {
+    return new LabelTable(name, ignoreIndex, labels, averageInstanceSize);
   }
 
   @Override

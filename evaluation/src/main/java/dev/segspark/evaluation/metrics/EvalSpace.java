@@ -27,41 +27,41 @@ public final class EvalSpace implements Serializable {
   private final PredictionIds predictionIds;
   private final LabelTable table;
   private final int[] indexIds;
-  private final int[] gtLookup;
-  private final int[] predLookup;
-  private final int[] predToAnnotationId;
+  // 3 × 256 KiB of lookups: rebuilt where used rather than shipped with every task
+  private transient volatile Lookups lookups;
 
-  private EvalSpace(
-      Convention convention,
-      PredictionIds predictionIds,
-      LabelTable table,
-      int[] indexIds,
-      int[] gtLookup,
-      int[] predLookup) {
+  /** The three 65536-entry tables. */
+  private record Lookups(int[] gt, int[] pred, int[] predToAnnotationId) {}
+
+  private EvalSpace(Convention convention, PredictionIds predictionIds, LabelTable table) {
     this.convention = convention;
     this.predictionIds = predictionIds;
     this.table = table;
-    this.indexIds = indexIds;
-    this.gtLookup = gtLookup;
-    this.predLookup = predLookup;
-    this.predToAnnotationId = predictionToAnnotationIds(table, predictionIds);
+    this.indexIds = convention.usesAnnotationIds() ? table.annotatedIds() : range(table.numClasses());
   }
 
   /** The space for a convention, a label table and the kind of prediction values. */
   public static EvalSpace of(Convention convention, LabelTable table, PredictionIds predIds) {
-    return convention.usesAnnotationIds()
-        ? annotationSpace(convention, table, predIds)
-        : trainSpace(convention, table, predIds);
+    return new EvalSpace(convention, predIds, table);
   }
 
-  private static EvalSpace annotationSpace(Convention c, LabelTable table, PredictionIds predIds) {
-    int[] ids = table.annotatedIds();
+  private Lookups lookups() {
+    Lookups l = lookups;
+    if (l == null) {
+      int[][] gtPred = convention.usesAnnotationIds() ? annotationLookups() : trainLookups();
+      l = new Lookups(gtPred[0], gtPred[1], predictionToAnnotationIds(table, predictionIds));
+      lookups = l;
+    }
+    return l;
+  }
+
+  private int[][] annotationLookups() {
     int[] gt = filled(UNKNOWN);
-    for (int i = 0; i < ids.length; i++) {
-      gt[ids[i]] = i;
+    for (int i = 0; i < indexIds.length; i++) {
+      gt[indexIds[i]] = i;
     }
     int[] pred = gt.clone();
-    if (predIds == PredictionIds.TRAIN_IDS) {
+    if (predictionIds == PredictionIds.TRAIN_IDS) {
       pred = filled(UNKNOWN);
       for (int v = 0; v < 65536; v++) {
         Label label = trainIdLabel(table, v);
@@ -70,32 +70,33 @@ public final class EvalSpace implements Serializable {
         }
       }
     }
-    return new EvalSpace(c, predIds, table, ids, gt, pred);
+    return new int[][] {gt, pred};
   }
 
-  private static EvalSpace trainSpace(Convention c, LabelTable table, PredictionIds predIds) {
+  private int[][] trainLookups() {
     int k = table.numClasses();
     int[] idToTrain = table.idToTrainId();
     int[] gt = new int[65536];
+    int[] pred = new int[65536];
     for (int v = 0; v < 65536; v++) {
       int t = idToTrain[v];
       gt[v] = t < 0 ? UNKNOWN : t < k ? t : IGNORE;
+      if (predictionIds == PredictionIds.TRAIN_IDS) {
+        pred[v] = v < k ? v : k;
+      } else {
+        pred[v] = t < 0 ? UNKNOWN : t < k ? t : k;
+      }
     }
     if (table.byId(table.ignoreIndex()) == null && table.ignoreIndex() < 65536) {
       gt[table.ignoreIndex()] = IGNORE;
     }
-    int[] pred = new int[65536];
-    for (int v = 0; v < 65536; v++) {
-      if (predIds == PredictionIds.TRAIN_IDS) {
-        pred[v] = v < k ? v : k;
-      } else {
-        int t = idToTrain[v];
-        pred[v] = t < 0 ? UNKNOWN : t < k ? t : k;
-      }
-    }
-    int[] ids = new int[k];
+    return new int[][] {gt, pred};
+  }
+
+  private static int[] range(int n) {
+    int[] ids = new int[n];
     Arrays.setAll(ids, i -> i);
-    return new EvalSpace(c, predIds, table, ids, gt, pred);
+    return ids;
   }
 
   /** trainId → label the way cityscapesScripts converts: the first label in table order. */
@@ -139,17 +140,17 @@ public final class EvalSpace implements Serializable {
 
   /** The ground-truth lookup (shared, do not modify). */
   int[] gtLookup() {
-    return gtLookup;
+    return lookups().gt();
   }
 
   /** The prediction lookup (shared, do not modify). */
   int[] predLookup() {
-    return predLookup;
+    return lookups().pred();
   }
 
   /** Prediction value → annotation id ({@code -1} if none), for instance scores. */
   int[] predToAnnotationId() {
-    return predToAnnotationId;
+    return lookups().predToAnnotationId();
   }
 
   public Convention convention() {

@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 public final class PairCounter {
   private final EvalSpace space;
+  private final int[] gtLookup;
+  private final int[] predLookup;
+  private final int columns;
   private final int[] joint = new int[1 << 16];
   private final long[] scratch;
   private final int[] touched;
@@ -21,6 +24,9 @@ public final class PairCounter {
 
   public PairCounter(EvalSpace space) {
     this.space = space;
+    this.gtLookup = space.gtLookup();
+    this.predLookup = space.predLookup();
+    this.columns = space.size() + 1;
     this.scratch = new long[space.size() * (space.size() + 1)];
     this.touched = new int[scratch.length];
   }
@@ -82,18 +88,18 @@ public final class PairCounter {
 
   /** Adds {@code c} pixels of raw pair (gv, pv); returns the number ignored. */
   private long place(int gv, int pv, long c, String source) {
-    int row = space.gtLookup()[gv];
+    int row = gtLookup[gv];
     if (row == EvalSpace.IGNORE) {
       return c;
     }
     if (row == EvalSpace.UNKNOWN) {
       throw unknown(source, "ground-truth", gv);
     }
-    int col = space.predLookup()[pv];
+    int col = predLookup[pv];
     if (col == EvalSpace.UNKNOWN) {
       throw unknown(source, "predicted", pv);
     }
-    int cell = row * (space.size() + 1) + col;
+    int cell = row * columns + col;
     if (scratch[cell] == 0) {
       touched[touchedCount++] = cell;
     }

@@ -1,0 +1,84 @@
+package dev.segspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segspark.jobs.cli.SegsparkCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line: 0 success, 1 failure, 2 bad usage. */
+class CliTest extends SparkTestBase {
+  @TempDir Path tmp;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run cli(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = SegsparkCli.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void synthThenEvaluateSucceeds() {
+    Path data = tmp.resolve("d");
+    assertThat(cli("synth", "--out", data.toString(), "--images", "4", "--size", "32x64",
+        "--with-predictions").code()).isZero();
+    Run run = cli("evaluate", "--dataset", "cityscapes", "--data-root", data.toString(),
+        "--predictions", data.resolve("predictions/labelIds").toString(), "--out",
+        tmp.resolve("r").toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("road").contains("category IoU").contains("Reports: ");
+    assertThat(tmp.resolve("r/report.json")).exists();
+  }
+
+  @Test
+  void badUsageExitsTwo() {
+    assertThat(cli("evaluate", "--dataset", "cityscapes").code()).isEqualTo(2);
+    Run bad = cli("evaluate", "--dataset", "cityscapes", "--data-root", tmp.toString(),
+        "--predictions", tmp.toString(), "--out", tmp.toString(), "--convention", "nope");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown name (nope)");
+    assertThat(cli("synth", "--out", tmp.toString(), "--images", "2", "--size", "big").code())
+        .isEqualTo(2);
+    Run noRoot = cli("evaluate", "--dataset", "cityscapes", "--data-root", tmp.resolve("nowhere").toString(),
+        "--predictions", tmp.toString(), "--out", tmp.toString());
+    assertThat(noRoot.code()).isEqualTo(2);
+    assertThat(noRoot.err()).contains("data root is not a folder");
+  }
+
+  @Test
+  void badInputExitsOne() throws Exception {
+    Path data = tmp.resolve("d");
+    cli("synth", "--out", data.toString(), "--images", "3", "--size", "32x64", "--with-predictions");
+    Path pred = data.resolve("predictions/labelIds/munster/munster_000000_000019_pred_labelIds.png");
+    Files.writeString(pred, "garbage");
+    Run run = cli("evaluate", "--dataset", "cityscapes", "--data-root", data.toString(),
+        "--predictions", data.resolve("predictions/labelIds").toString(), "--out",
+        tmp.resolve("r").toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains(pred.toString()).contains("--on-error skip");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Run run = cli("--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("evaluate").contains("synth").contains("demo");
+    assertThat(cli("evaluate", "--help").out()).contains("--prediction-ids").contains("--on-error");
+  }
+}
