@@ -67,7 +67,9 @@ class BadInputTest extends SparkTestBase {
     assertThat(r.errors()).extracting(ImageError::image).containsExactly("lindau_000000_000019");
     assertThat(r.errors().get(0).error()).contains(reason);
     assertThat(r.dataset().images()).isEqualTo(5);
-    assertThat(root.resolve("out/report.json")).content().contains("\"errors\"")
+    assertThat(root.resolve("out/report.json"))
+        .content()
+        .contains("\"errors\"")
         .contains("lindau_000000_000019");
   }
 
@@ -100,7 +102,8 @@ class BadInputTest extends SparkTestBase {
   void sizeMismatch() throws IOException {
     Path root = copy("size");
     Files.write(root.resolve(PRED), Png.encodeGrey8(10, 10, new byte[100]));
-    assertFailsNaming(root, root.resolve(PRED).toString(), "ground truth is 64x32 but the prediction is 10x10");
+    assertFailsNaming(
+        root, root.resolve(PRED).toString(), "ground truth is 64x32 but the prediction is 10x10");
     assertSkipped(root, "10x10");
   }
 
@@ -110,14 +113,18 @@ class BadInputTest extends SparkTestBase {
     byte[] values = new byte[64 * 32];
     Arrays.fill(values, (byte) 200);
     Files.write(root.resolve(GT), Png.encodeGrey8(64, 32, values));
-    assertFailsNaming(root, root.resolve(GT).toString(), "ground-truth id 200 is not in the 'cityscapes' label table");
+    assertFailsNaming(
+        root,
+        root.resolve(GT).toString(),
+        "ground-truth id 200 is not in the 'cityscapes' label table");
   }
 
   @Test
   void missingPredictionIsFoundOnTheDriver() throws IOException {
     Path root = copy("missing");
     Files.delete(root.resolve(PRED));
-    assertFailsNaming(root, root.resolve(GT).toString(), "no prediction found for lindau_000000_000019");
+    assertFailsNaming(
+        root, root.resolve(GT).toString(), "no prediction found for lindau_000000_000019");
     assertSkipped(root, "no prediction found");
   }
 
@@ -125,13 +132,24 @@ class BadInputTest extends SparkTestBase {
   void rgbWhereALabelMapIsExpected() throws IOException {
     Path root = copy("rgb");
     Files.write(root.resolve(PRED), Png.encodeRgb(64, 32, new byte[64 * 32 * 3]));
-    assertFailsNaming(root, root.resolve(PRED).toString(), "RGB 8-bit image; expected a single-channel label map");
+    assertFailsNaming(
+        root,
+        root.resolve(PRED).toString(),
+        "RGB 8-bit image; expected a single-channel label map");
   }
 
   @Test
   void imageOverMaxPixels() {
-    EvalSpec spec = new EvalSpec(DatasetSpec.of("cityscapes", pristine, "val"),
-        pristine.resolve("predictions/labelIds"), null, null, tmp.resolve("max-out"), OnError.FAIL, 0, 1000);
+    EvalSpec spec =
+        new EvalSpec(
+            DatasetSpec.of("cityscapes", pristine, "val"),
+            pristine.resolve("predictions/labelIds"),
+            null,
+            null,
+            tmp.resolve("max-out"),
+            OnError.FAIL,
+            0,
+            1000);
     assertThatThrownBy(() -> actions().evaluate(spec).execute())
         .hasMessageContaining("exceeds --max-pixels (1000)")
         .hasMessageContaining("_gtFine_labelIds.png");

@@ -26,7 +26,8 @@ class CliTest extends SparkTestBase {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = SegsparkCli.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -36,11 +37,29 @@ class CliTest extends SparkTestBase {
   @Test
   void synthThenEvaluateSucceeds() {
     Path data = tmp.resolve("d");
-    assertThat(cli("synth", "--out", data.toString(), "--images", "4", "--size", "32x64",
-        "--with-predictions").code()).isZero();
-    Run run = cli("evaluate", "--dataset", "cityscapes", "--data-root", data.toString(),
-        "--predictions", data.resolve("predictions/labelIds").toString(), "--out",
-        tmp.resolve("r").toString());
+    assertThat(
+            cli(
+                    "synth",
+                    "--out",
+                    data.toString(),
+                    "--images",
+                    "4",
+                    "--size",
+                    "32x64",
+                    "--with-predictions")
+                .code())
+        .isZero();
+    Run run =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            data.toString(),
+            "--predictions",
+            data.resolve("predictions/labelIds").toString(),
+            "--out",
+            tmp.resolve("r").toString());
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("road").contains("category IoU").contains("Reports: ");
     assertThat(tmp.resolve("r/report.json")).exists();
@@ -49,14 +68,34 @@ class CliTest extends SparkTestBase {
   @Test
   void badUsageExitsTwo() {
     assertThat(cli("evaluate", "--dataset", "cityscapes").code()).isEqualTo(2);
-    Run bad = cli("evaluate", "--dataset", "cityscapes", "--data-root", tmp.toString(),
-        "--predictions", tmp.toString(), "--out", tmp.toString(), "--convention", "nope");
+    Run bad =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            tmp.toString(),
+            "--predictions",
+            tmp.toString(),
+            "--out",
+            tmp.toString(),
+            "--convention",
+            "nope");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown name (nope)");
     assertThat(cli("synth", "--out", tmp.toString(), "--images", "2", "--size", "big").code())
         .isEqualTo(2);
-    Run noRoot = cli("evaluate", "--dataset", "cityscapes", "--data-root", tmp.resolve("nowhere").toString(),
-        "--predictions", tmp.toString(), "--out", tmp.toString());
+    Run noRoot =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            tmp.resolve("nowhere").toString(),
+            "--predictions",
+            tmp.toString(),
+            "--out",
+            tmp.toString());
     assertThat(noRoot.code()).isEqualTo(2);
     assertThat(noRoot.err()).contains("data root is not a folder");
   }
@@ -64,12 +103,29 @@ class CliTest extends SparkTestBase {
   @Test
   void badInputExitsOne() throws Exception {
     Path data = tmp.resolve("d");
-    cli("synth", "--out", data.toString(), "--images", "3", "--size", "32x64", "--with-predictions");
-    Path pred = data.resolve("predictions/labelIds/munster/munster_000000_000019_pred_labelIds.png");
+    cli(
+        "synth",
+        "--out",
+        data.toString(),
+        "--images",
+        "3",
+        "--size",
+        "32x64",
+        "--with-predictions");
+    Path pred =
+        data.resolve("predictions/labelIds/munster/munster_000000_000019_pred_labelIds.png");
     Files.writeString(pred, "garbage");
-    Run run = cli("evaluate", "--dataset", "cityscapes", "--data-root", data.toString(),
-        "--predictions", data.resolve("predictions/labelIds").toString(), "--out",
-        tmp.resolve("r").toString());
+    Run run =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            data.toString(),
+            "--predictions",
+            data.resolve("predictions/labelIds").toString(),
+            "--out",
+            tmp.resolve("r").toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains(pred.toString()).contains("--on-error skip");
   }

@@ -52,8 +52,11 @@ class EvaluateJobTest extends SparkTestBase {
     assertThat(Files.readAllLines(out.resolve("per_class.csv"))).hasSize(20);
     Dataset<Row> perImage = spark.read().parquet(out.resolve(EvaluateAction.PER_IMAGE).toString());
     assertThat(perImage.count()).isEqualTo(20);
-    Row sums = perImage.selectExpr("sum(countedPixels + ignoredPixels)", "sum(width * height)",
-        "sum(correctPixels)").first();
+    Row sums =
+        perImage
+            .selectExpr(
+                "sum(countedPixels + ignoredPixels)", "sum(width * height)", "sum(correctPixels)")
+            .first();
     assertThat(sums.getLong(0)).isEqualTo(20L * 96 * 192).isEqualTo(sums.getLong(1));
     long tp = report.scores().classes().stream().mapToLong(c -> c.tp()).sum();
     assertThat(sums.getLong(2)).isGreaterThanOrEqualTo(tp);
@@ -65,10 +68,30 @@ class EvaluateJobTest extends SparkTestBase {
     Path a = tmp.resolve("mm-labelids");
     Path b = tmp.resolve("mm-trainids");
     DatasetSpec cs = DatasetSpec.of("cityscapes", data, "val");
-    actions().evaluate(new EvalSpec(cs, data.resolve("predictions/labelIds"),
-        PredictionIds.LABEL_IDS, Convention.MMSEG, a, null, 0, EvalSpec.DEFAULT_MAX_PIXELS)).execute();
-    actions().evaluate(new EvalSpec(cs, data.resolve("predictions/trainIds"),
-        PredictionIds.TRAIN_IDS, Convention.MMSEG, b, null, 0, EvalSpec.DEFAULT_MAX_PIXELS)).execute();
+    actions()
+        .evaluate(
+            new EvalSpec(
+                cs,
+                data.resolve("predictions/labelIds"),
+                PredictionIds.LABEL_IDS,
+                Convention.MMSEG,
+                a,
+                null,
+                0,
+                EvalSpec.DEFAULT_MAX_PIXELS))
+        .execute();
+    actions()
+        .evaluate(
+            new EvalSpec(
+                cs,
+                data.resolve("predictions/trainIds"),
+                PredictionIds.TRAIN_IDS,
+                Convention.MMSEG,
+                b,
+                null,
+                0,
+                EvalSpec.DEFAULT_MAX_PIXELS))
+        .execute();
     assertThat(reportWithoutRun(b)).isEqualTo(reportWithoutRun(a));
   }
 
@@ -76,10 +99,25 @@ class EvaluateJobTest extends SparkTestBase {
   void everyConventionWritesAReport() {
     for (Convention c : Convention.values()) {
       Path out = tmp.resolve("conv-" + c.id());
-      PredictionIds ids = c == Convention.CITYSCAPES ? PredictionIds.LABEL_IDS : PredictionIds.TRAIN_IDS;
-      Path preds = data.resolve(ids == PredictionIds.LABEL_IDS ? "predictions/labelIds" : "predictions/trainIds");
-      SemanticReport r = actions().evaluate(new EvalSpec(DatasetSpec.of("cityscapes", data, "val"),
-          preds, ids, c, out, null, 0, EvalSpec.DEFAULT_MAX_PIXELS)).execute().report();
+      PredictionIds ids =
+          c == Convention.CITYSCAPES ? PredictionIds.LABEL_IDS : PredictionIds.TRAIN_IDS;
+      Path preds =
+          data.resolve(
+              ids == PredictionIds.LABEL_IDS ? "predictions/labelIds" : "predictions/trainIds");
+      SemanticReport r =
+          actions()
+              .evaluate(
+                  new EvalSpec(
+                      DatasetSpec.of("cityscapes", data, "val"),
+                      preds,
+                      ids,
+                      c,
+                      out,
+                      null,
+                      0,
+                      EvalSpec.DEFAULT_MAX_PIXELS))
+              .execute()
+              .report();
       assertThat(r.scores().summary().mIoU()).as(c.id()).isBetween(0.3, 0.95);
       assertThat(reportWithoutRun(out).get("convention")).isEqualTo(c.id());
     }
@@ -89,8 +127,10 @@ class EvaluateJobTest extends SparkTestBase {
   void synthIsDeterministicForASeed() throws Exception {
     Path again = synth(tmp.resolve("again"), 3, 5, 96, 192);
     String name = "gtFine/val/lindau/lindau_000000_000019_gtFine_instanceIds.png";
-    assertThat(Files.readAllBytes(again.resolve(name))).isEqualTo(Files.readAllBytes(data.resolve(name)));
+    assertThat(Files.readAllBytes(again.resolve(name)))
+        .isEqualTo(Files.readAllBytes(data.resolve(name)));
     String pred = "predictions/labelIds/frankfurt/frankfurt_000000_000019_pred_labelIds.png";
-    assertThat(Files.readAllBytes(again.resolve(pred))).isEqualTo(Files.readAllBytes(data.resolve(pred)));
+    assertThat(Files.readAllBytes(again.resolve(pred)))
+        .isEqualTo(Files.readAllBytes(data.resolve(pred)));
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark job reproduces the reference tools on a synthetic Cityscapes-layout set with ignored ids
- * predicted, a class never predicted (train) and a class never in the ground truth (wall). The
+ * The Spark job reproduces the reference tools on a synthetic Cityscapes-layout set with ignored
+ * ids predicted, a class never predicted (train) and a class never in the ground truth (wall). The
  * expected numbers were produced by cityscapesScripts and mmseg's IoUMetric themselves
  * (notebooks/reference/make_parity_fixture.sh).
  */
@@ -40,10 +40,11 @@ class ReferenceParityTest extends SparkTestBase {
     SemanticScores s = actions().evaluate(cityscapesSpec(root, out)).execute().report().scores();
     JsonNode ref = JSON.readTree(fixture("cityscapes_reference.json").toFile());
 
-    for (Iterator<Map.Entry<String, JsonNode>> it = ref.get("classScores").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = ref.get("classScores").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      ClassScores ours = s.classes().stream().filter(c -> c.name().equals(e.getKey())).findFirst()
-          .orElse(null);
+      ClassScores ours =
+          s.classes().stream().filter(c -> c.name().equals(e.getKey())).findFirst().orElse(null);
       if (ours == null) {
         assertThat(e.getValue().isNull()).as("ignored class %s", e.getKey()).isTrue();
         continue;
@@ -53,12 +54,14 @@ class ReferenceParityTest extends SparkTestBase {
     }
     for (CategoryScores c : s.categories()) {
       assertClose(c.iou(), ref.get("categoryScores").get(c.name()), "category IoU " + c.name());
-      assertClose(c.iiou(), ref.get("categoryInstScores").get(c.name()), "category iIoU " + c.name());
+      assertClose(
+          c.iiou(), ref.get("categoryInstScores").get(c.name()), "category iIoU " + c.name());
     }
     assertClose(s.summary().mIoU(), ref.get("averageScoreClasses"), "averageScoreClasses");
     assertClose(s.summary().iIoU(), ref.get("averageScoreInstClasses"), "averageScoreInstClasses");
     assertClose(s.summary().categoryIoU(), ref.get("averageScoreCategories"), "categories");
-    assertClose(s.summary().categoryIIoU(), ref.get("averageScoreInstCategories"), "inst categories");
+    assertClose(
+        s.summary().categoryIIoU(), ref.get("averageScoreInstCategories"), "inst categories");
     assertThat(byName(s, "train").iou()).as("never predicted").isEqualTo(0.0);
     assertThat(byName(s, "wall").iou()).as("never in ground truth").isEqualTo(0.0);
   }
@@ -66,9 +69,16 @@ class ReferenceParityTest extends SparkTestBase {
   @Test
   void mmsegConventionEqualsIoUMetric() throws Exception {
     Path root = fixture("cityscapes-mini");
-    EvalSpec spec = new EvalSpec(DatasetSpec.of("cityscapes", root, "val"),
-        root.resolve("predictions/trainIds"), PredictionIds.TRAIN_IDS, Convention.MMSEG, out,
-        null, 3, EvalSpec.DEFAULT_MAX_PIXELS);
+    EvalSpec spec =
+        new EvalSpec(
+            DatasetSpec.of("cityscapes", root, "val"),
+            root.resolve("predictions/trainIds"),
+            PredictionIds.TRAIN_IDS,
+            Convention.MMSEG,
+            out,
+            null,
+            3,
+            EvalSpec.DEFAULT_MAX_PIXELS);
     SemanticScores s = actions().evaluate(spec).execute().report().scores();
     JsonNode ref = JSON.readTree(fixture("mmseg_reference.json").toFile());
     JsonNode exact = ref.get("perClassExactDouble");
@@ -115,5 +125,4 @@ class ReferenceParityTest extends SparkTestBase {
       assertThat(ours).as(what).isNotNull().isCloseTo(reference.asDouble(), within(1e-9));
     }
   }
-
 }

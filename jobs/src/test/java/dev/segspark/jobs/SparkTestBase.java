@@ -20,11 +20,14 @@ public abstract class SparkTestBase {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("segspark-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("segspark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
   }
 
@@ -48,8 +51,8 @@ public abstract class SparkTestBase {
 
   /** A default Cityscapes evaluation of {@code root}'s labelId predictions. */
   protected static EvalSpec cityscapesSpec(Path root, Path out) {
-    return EvalSpec.of(DatasetSpec.of("cityscapes", root, "val"),
-        root.resolve("predictions/labelIds"), out);
+    return EvalSpec.of(
+        DatasetSpec.of("cityscapes", root, "val"), root.resolve("predictions/labelIds"), out);
   }
 
   /** report.json parsed, without the run section (timings differ between runs). */

@@ -85,7 +85,13 @@ public final class Png {
   }
 
   private static byte[] encode(
-      int width, int height, int colorType, int bitDepth, byte[] samples, int[] palette, int level) {
+      int width,
+      int height,
+      int colorType,
+      int bitDepth,
+      byte[] samples,
+      int[] palette,
+      int level) {
     int bpp = PngImage.channels(colorType) * bitDepth / 8;
     int stride = width * bpp;
     if (samples.length != stride * height) {

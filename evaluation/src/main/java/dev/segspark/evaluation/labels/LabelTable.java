@@ -3,7 +3,6 @@ package dev.segspark.evaluation.labels;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +12,10 @@ import java.util.Map;
  * A dataset's label table: the single source of truth from which every id, trainId, name, colour,
  * category and ignore map is derived (once, here).
  *
- * <p>Annotation files store {@link Label#id()}; models predict {@link Label#trainId()} in {@code [0,
- * numClasses())}. A trainId equal to {@link #ignoreIndex()} (or {@code -1}) marks pixels that are
- * not evaluated by the trainId conventions. Where several labels share a trainId, the first one in
- * table order names it and is the id it converts back to (as cityscapesScripts' {@code
+ * <p>Annotation files store {@link Label#id()}; models predict {@link Label#trainId()} in {@code
+ * [0, numClasses())}. A trainId equal to {@link #ignoreIndex()} (or {@code -1}) marks pixels that
+ * are not evaluated by the trainId conventions. Where several labels share a trainId, the first one
+ * in table order names it and is the id it converts back to (as cityscapesScripts' {@code
  * trainId2label} does).
  */
 public final class LabelTable implements Serializable {
@@ -57,7 +56,10 @@ public final class LabelTable implements Serializable {
     for (int t = 0; t < numClasses; t++) {
       if (byTrainId[t] == null) {
         throw new IllegalArgumentException(
-            "Cannot create label table '" + name + "': trainIds are not contiguous (missing " + t
+            "Cannot create label table '"
+                + name
+                + "': trainIds are not contiguous (missing "
+                + t
                 + ")");
       }
     }

@@ -38,8 +38,11 @@ public final class LabelTables {
     Path path = Path.of(nameOrPath);
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException(
-          "Cannot load label table: not a built-in dataset " + BUILT_IN + " nor a readable file ("
-              + nameOrPath + ")");
+          "Cannot load label table: not a built-in dataset "
+              + BUILT_IN
+              + " nor a readable file ("
+              + nameOrPath
+              + ")");
     }
     return load(path);
   }
@@ -49,7 +52,8 @@ public final class LabelTables {
     String resource = "/segspark/datasets/" + name + ".yaml";
     try (InputStream in = LabelTables.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("Cannot load label table: unknown dataset (" + name + ")");
+        throw new IllegalArgumentException(
+            "Cannot load label table: unknown dataset (" + name + ")");
       }
       return parse(YAML.readTree(in), name);
     } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.segspark.evaluation.metrics;
 
 /**
- * Scores of one evaluated class. Every score is a fraction in [0, 1] or {@code null} when
- * undefined under the convention (0/0, or a class the convention excludes).
+ * Scores of one evaluated class. Every score is a fraction in [0, 1] or {@code null} when undefined
+ * under the convention (0/0, or a class the convention excludes).
  *
  * @param name class name
  * @param id annotation id

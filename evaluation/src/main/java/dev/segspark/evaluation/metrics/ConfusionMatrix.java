@@ -28,7 +28,10 @@ public final class ConfusionMatrix implements Serializable {
     return size;
   }
 
-  /** Pixels at (ground truth {@code row}, prediction {@code col}); {@code col == size} = out of range. */
+  /**
+   * Pixels at (ground truth {@code row}, prediction {@code col}); {@code col == size} = out of
+   * range.
+   */
   public long get(int row, int col) {
     return counts[row * (size + 1) + col];
   }

@@ -37,7 +37,8 @@ public final class EvalSpace implements Serializable {
     this.convention = convention;
     this.predictionIds = predictionIds;
     this.table = table;
-    this.indexIds = convention.usesAnnotationIds() ? table.annotatedIds() : range(table.numClasses());
+    this.indexIds =
+        convention.usesAnnotationIds() ? table.annotatedIds() : range(table.numClasses());
   }
 
   /** The space for a convention, a label table and the kind of prediction values. */

@@ -62,8 +62,11 @@ public final class InstanceCounter {
     }
     int[] touchedIds = new int[64];
     int touchedCount = 0;
-    for (int i = 0, n = instances.size(); i < n; i++) {
-      int inst = instances.get(i);
+    int n = instances.size();
+    short[] inst16 = instances.shorts();
+    byte[] pred8 = pred.bytes();
+    for (int i = 0; i < n; i++) {
+      int inst = inst16 != null ? inst16[i] & 0xFFFF : instances.get(i);
       if (inst <= 1000) {
         continue;
       }
@@ -73,12 +76,13 @@ public final class InstanceCounter {
         }
         touchedIds[touchedCount++] = inst;
       }
-      int predicted = predToId[pred.get(i)];
+      int predicted = predToId[pred8 != null ? pred8[i] & 0xFF : pred.get(i)];
       int labelId = inst / 1000;
       if (predicted == labelId) {
         tp[inst]++;
       }
-      if (predicted >= 0 && categoryOfId[predicted] >= 0
+      if (predicted >= 0
+          && categoryOfId[predicted] >= 0
           && categoryOfId[predicted] == categoryOfId[labelId]) {
         categoryTp[inst]++;
       }
@@ -98,9 +102,18 @@ public final class InstanceCounter {
       int inst = ids[i];
       Label label = table.byId(inst / 1000);
       if (label == null && error == null) {
-        error = new InvalidInputException(source,
-            "Cannot evaluate " + source + ": instance id " + inst + " has class id "
-                + inst / 1000 + ", which is not in the '" + table.name() + "' label table");
+        error =
+            new InvalidInputException(
+                source,
+                "Cannot evaluate "
+                    + source
+                    + ": instance id "
+                    + inst
+                    + " has class id "
+                    + inst / 1000
+                    + ", which is not in the '"
+                    + table.name()
+                    + "' label table");
       }
       if (label != null && !label.ignoreInEval()) {
         labels[kept] = label.id();

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Summed instance statistics for iIoU, exact and independent of merge order: per class and
- * instance size, the number of instances and the sums of their true-positive and
- * category-true-positive pixels (all integers). The weighted sums cityscapesScripts accumulates
- * per instance ({@code tp · avgSize / size}) are derived from these in ascending size order.
+ * Summed instance statistics for iIoU, exact and independent of merge order: per class and instance
+ * size, the number of instances and the sums of their true-positive and category-true-positive
+ * pixels (all integers). The weighted sums cityscapesScripts accumulates per instance ({@code tp ·
+ * avgSize / size}) are derived from these in ascending size order.
  */
 public final class InstanceStats implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -31,7 +31,8 @@ final class Ratios {
     return n == 0 ? null : sum / n;
   }
 
-  static List<Double> pick(List<ClassScores> classes, java.util.function.Function<ClassScores, Double> f) {
+  static List<Double> pick(
+      List<ClassScores> classes, java.util.function.Function<ClassScores, Double> f) {
     return classes.stream().map(f).filter(Objects::nonNull).toList();
   }
 }

@@ -69,7 +69,12 @@ public final class SemanticMetrics {
   }
 
   private static ClassScores cityscapesClass(
-      LabelTable table, Label label, int i, ConfusionMatrix m, boolean[] evaluated, InstanceStats instances) {
+      LabelTable table,
+      Label label,
+      int i,
+      ConfusionMatrix m,
+      boolean[] evaluated,
+      InstanceStats instances) {
     long tp = m.get(i, i);
     long gt = m.rowSum(i);
     long fp = 0;
@@ -199,8 +204,21 @@ public final class SemanticMetrics {
       tpSum += tp;
       Label label = space.table().byTrainId(c);
       if (convention == Convention.DETECTRON2 && gt == 0) {
-        classes.add(new ClassScores(label.name(), label.id(), c, null, null, null, null, null,
-            null, null, tp, gt, pred[c]));
+        classes.add(
+            new ClassScores(
+                label.name(),
+                label.id(),
+                c,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                tp,
+                gt,
+                pred[c]));
       } else {
         classes.add(scores(label, tp, gt, pred[c], ratio(tp, union), null));
       }

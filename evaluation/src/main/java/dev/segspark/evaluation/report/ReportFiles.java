@@ -39,7 +39,8 @@ public final class ReportFiles {
       Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
       try {
         Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(tmp);
       }

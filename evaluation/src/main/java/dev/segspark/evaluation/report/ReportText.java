@@ -18,39 +18,70 @@ public final class ReportText {
     StringBuilder md = new StringBuilder();
     DatasetInfo d = report.dataset();
     md.append("# segspark semantic evaluation\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Dataset **%s** (split `%s`, %d images, root `%s`), convention **%s**.%n%n",
-        d.name(), d.split(), d.images(), d.root(), report.scores().convention().id()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Dataset **%s** (split `%s`, %d images, root `%s`), convention **%s**.%n%n",
+            d.name(),
+            d.split(),
+            d.images(),
+            d.root(),
+            report.scores().convention().id()));
     Summary s = report.scores().summary();
     md.append("| mIoU | aAcc | mAcc | mDice | mFscore | mPrecision | mRecall | fwIoU |");
     boolean cityscapes = report.scores().convention() == Convention.CITYSCAPES;
     md.append(cityscapes ? " iIoU | category IoU | category iIoU |\n" : "\n");
-    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|").append(cityscapes ? "---:|---:|---:|\n" : "\n");
-    md.append("| ").append(String.join(" | ", pct(s.mIoU()), pct(s.aAcc()), pct(s.mAcc()),
-        pct(s.mDice()), pct(s.mFscore()), pct(s.mPrecision()), pct(s.mRecall()), pct(s.fwIoU())));
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        .append(cityscapes ? "---:|---:|---:|\n" : "\n");
+    md.append("| ")
+        .append(
+            String.join(
+                " | ",
+                pct(s.mIoU()),
+                pct(s.aAcc()),
+                pct(s.mAcc()),
+                pct(s.mDice()),
+                pct(s.mFscore()),
+                pct(s.mPrecision()),
+                pct(s.mRecall()),
+                pct(s.fwIoU())));
     if (cityscapes) {
-      md.append(" | ").append(String.join(" | ", pct(s.iIoU()), pct(s.categoryIoU()),
-          pct(s.categoryIIoU())));
+      md.append(" | ")
+          .append(String.join(" | ", pct(s.iIoU()), pct(s.categoryIoU()), pct(s.categoryIIoU())));
     }
     md.append(" |\n\n");
     md.append("| Class | IoU |").append(cityscapes ? " iIoU |" : "");
     md.append(" Acc | Dice | Precision | Recall | F-score | GT pixels | Pred pixels |\n");
-    md.append("|---|---:|").append(cityscapes ? "---:|" : "").append("---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("|---|---:|")
+        .append(cityscapes ? "---:|" : "")
+        .append("---:|---:|---:|---:|---:|---:|---:|\n");
     for (ClassScores c : report.scores().classes()) {
       md.append("| ").append(c.name()).append(" | ").append(pct(c.iou())).append(" | ");
       if (cityscapes) {
         md.append(pct(c.iiou())).append(" | ");
       }
-      md.append(String.join(" | ", pct(c.acc()), pct(c.dice()), pct(c.precision()),
-          pct(c.recall()), pct(c.fscore()), Long.toString(c.gtPixels()),
-          Long.toString(c.predPixels())));
+      md.append(
+          String.join(
+              " | ",
+              pct(c.acc()),
+              pct(c.dice()),
+              pct(c.precision()),
+              pct(c.recall()),
+              pct(c.fscore()),
+              Long.toString(c.gtPixels()),
+              Long.toString(c.predPixels())));
       md.append(" |\n");
     }
     if (!report.scores().categories().isEmpty()) {
       md.append("\n| Category | IoU | iIoU |\n|---|---:|---:|\n");
       for (CategoryScores c : report.scores().categories()) {
-        md.append("| ").append(c.name()).append(" | ").append(pct(c.iou())).append(" | ")
-            .append(pct(c.iiou())).append(" |\n");
+        md.append("| ")
+            .append(c.name())
+            .append(" | ")
+            .append(pct(c.iou()))
+            .append(" | ")
+            .append(pct(c.iiou()))
+            .append(" |\n");
       }
     }
     if (!report.errors().isEmpty()) {
@@ -65,16 +96,24 @@ public final class ReportText {
 
   /** {@code per_class.csv}: one row per class, empty cells for undefined scores. */
   public static String perClassCsv(SemanticReport report) {
-    StringBuilder csv = new StringBuilder(
-        "name,id,trainId,iou,iiou,acc,dice,precision,recall,fscore,tp,gtPixels,predPixels\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "name,id,trainId,iou,iiou,acc,dice,precision,recall,fscore,tp,gtPixels,predPixels\n");
     for (ClassScores c : report.scores().classes()) {
       csv.append(csvField(c.name())).append(',').append(c.id()).append(',').append(c.trainId());
-      for (Double v : new Double[] {c.iou(), c.iiou(), c.acc(), c.dice(), c.precision(),
-          c.recall(), c.fscore()}) {
+      for (Double v :
+          new Double[] {
+            c.iou(), c.iiou(), c.acc(), c.dice(), c.precision(), c.recall(), c.fscore()
+          }) {
         csv.append(',').append(v == null ? "" : Double.toString(v));
       }
-      csv.append(',').append(c.tp()).append(',').append(c.gtPixels()).append(',')
-          .append(c.predPixels()).append('\n');
+      csv.append(',')
+          .append(c.tp())
+          .append(',')
+          .append(c.gtPixels())
+          .append(',')
+          .append(c.predPixels())
+          .append('\n');
     }
     return csv.toString();
   }
@@ -101,22 +140,52 @@ public final class ReportText {
   public static String consoleTable(SemanticReport report) {
     StringBuilder out = new StringBuilder();
     boolean cityscapes = report.scores().convention() == Convention.CITYSCAPES;
-    out.append(String.format(Locale.ROOT, "%-22s %7s%s %7s %7s%n", "class", "IoU",
-        cityscapes ? String.format("%7s", "iIoU") : "", "Acc", "F"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %7s%s %7s %7s%n",
+            "class",
+            "IoU",
+            cityscapes ? String.format("%7s", "iIoU") : "",
+            "Acc",
+            "F"));
     for (ClassScores c : report.scores().classes()) {
-      out.append(String.format(Locale.ROOT, "%-22s %7s%s %7s %7s%n", clip(c.name()), pct(c.iou()),
-          cityscapes ? String.format("%7s", pct(c.iiou())) : "", pct(c.acc()), pct(c.fscore())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %7s%s %7s %7s%n",
+              clip(c.name()),
+              pct(c.iou()),
+              cityscapes ? String.format("%7s", pct(c.iiou())) : "",
+              pct(c.acc()),
+              pct(c.fscore())));
     }
     Summary s = report.scores().summary();
-    out.append(String.format(Locale.ROOT, "%-22s %7s%s %7s %7s%n", "mean", pct(s.mIoU()),
-        cityscapes ? String.format("%7s", pct(s.iIoU())) : "", pct(s.mAcc()), pct(s.mFscore())));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %7s%s %7s %7s%n",
+            "mean",
+            pct(s.mIoU()),
+            cityscapes ? String.format("%7s", pct(s.iIoU())) : "",
+            pct(s.mAcc()),
+            pct(s.mFscore())));
     out.append(String.format(Locale.ROOT, "aAcc %s  fwIoU %s", pct(s.aAcc()), pct(s.fwIoU())));
     if (cityscapes) {
-      out.append(String.format(Locale.ROOT, "  category IoU %s  category iIoU %s",
-          pct(s.categoryIoU()), pct(s.categoryIIoU())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  category IoU %s  category iIoU %s",
+              pct(s.categoryIoU()),
+              pct(s.categoryIIoU())));
     }
-    out.append(String.format(Locale.ROOT, "  (%d images, convention %s, %d skipped)%n",
-        report.dataset().images(), report.scores().convention().id(), report.errors().size()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  (%d images, convention %s, %d skipped)%n",
+            report.dataset().images(),
+            report.scores().convention().id(),
+            report.errors().size()));
     return out.toString();
   }
 

@@ -1,2 +1,5 @@
-/** Report model and writers: report.json (the contract), report.md, per_class.csv, confusion_matrix.csv. */
+/**
+ * Report model and writers: report.json (the contract), report.md, per_class.csv,
+ * confusion_matrix.csv.
+ */
 package dev.segspark.evaluation.report;

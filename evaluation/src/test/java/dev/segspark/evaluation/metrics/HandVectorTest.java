@@ -13,14 +13,21 @@ import org.junit.jupiter.api.Test;
 /** The hand-computed vectors of the acceptance list, exact to 1e-12. */
 class HandVectorTest {
   private static final Offset<Double> EXACT = within(1e-12);
-  private static final LabelTable FOUR = LabelTables.ofClasses("four", 255, List.of("a", "b", "c", "d"));
+  private static final LabelTable FOUR =
+      LabelTables.ofClasses("four", 255, List.of("a", "b", "c", "d"));
   private static final int[] GT = {0, 0, 0, 0, 1, 1, 1, 1, 255, 255, 0, 1};
   private static final int[] PRED = {0, 0, 0, 1, 1, 1, 2, 2, 0, 3, 0, 1};
 
-  static SemanticScores score(Convention convention, LabelTable table, PredictionIds ids,
-      LabelMap gt, LabelMap pred, LabelMap instances) {
+  static SemanticScores score(
+      Convention convention,
+      LabelTable table,
+      PredictionIds ids,
+      LabelMap gt,
+      LabelMap pred,
+      LabelMap instances) {
     EvalSpace space = EvalSpace.of(convention, table, ids);
-    ConfusionMatrix m = new ConfusionMatrix(space.size()).add(new PairCounter(space).count(gt, pred, "img"));
+    ConfusionMatrix m =
+        new ConfusionMatrix(space.size()).add(new PairCounter(space).count(gt, pred, "img"));
     InstanceStats stats = null;
     if (instances != null) {
       stats = new InstanceStats().add(new InstanceCounter(space).count(instances, pred, "img"));
@@ -91,7 +98,13 @@ class HandVectorTest {
     inst[6] = 26000;
     inst[7] = 26001;
     SemanticScores s =
-        score(Convention.CITYSCAPES, cs, PredictionIds.LABEL_IDS, gt, pred, LabelMap.of16(5, 2, inst));
+        score(
+            Convention.CITYSCAPES,
+            cs,
+            PredictionIds.LABEL_IDS,
+            gt,
+            pred,
+            LabelMap.of16(5, 2, inst));
     assertThat(s.classes()).hasSize(19);
     assertThat(byName(s, "road").iou()).isCloseTo(0.4, EXACT);
     assertThat(byName(s, "sidewalk").iou()).isCloseTo(1.0 / 3, EXACT);

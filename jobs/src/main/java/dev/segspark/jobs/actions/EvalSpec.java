@@ -33,19 +33,26 @@ public record EvalSpec(
 
   public EvalSpec {
     if (dataset == null || predictions == null || out == null) {
-      throw new IllegalArgumentException("Cannot evaluate: dataset, predictions and out are required");
+      throw new IllegalArgumentException(
+          "Cannot evaluate: dataset, predictions and out are required");
     }
     if (partitions < 0) {
-      throw new IllegalArgumentException("Cannot evaluate: --partitions must be >= 0 (" + partitions + ")");
+      throw new IllegalArgumentException(
+          "Cannot evaluate: --partitions must be >= 0 (" + partitions + ")");
     }
     if (maxPixels <= 0) {
-      throw new IllegalArgumentException("Cannot evaluate: --max-pixels must be positive (" + maxPixels + ")");
+      throw new IllegalArgumentException(
+          "Cannot evaluate: --max-pixels must be positive (" + maxPixels + ")");
     }
     boolean cityscapes = dataset.layout() == Layout.CITYSCAPES;
-    convention = convention != null ? convention : cityscapes ? Convention.CITYSCAPES : Convention.MMSEG;
-    predictionIds = predictionIds != null ? predictionIds
-        : cityscapes && convention == Convention.CITYSCAPES ? PredictionIds.LABEL_IDS
-        : PredictionIds.TRAIN_IDS;
+    convention =
+        convention != null ? convention : cityscapes ? Convention.CITYSCAPES : Convention.MMSEG;
+    predictionIds =
+        predictionIds != null
+            ? predictionIds
+            : cityscapes && convention == Convention.CITYSCAPES
+                ? PredictionIds.LABEL_IDS
+                : PredictionIds.TRAIN_IDS;
     onError = onError == null ? OnError.FAIL : onError;
   }
 
@@ -56,12 +63,14 @@ public record EvalSpec(
 
   /** The same spec with another number of partitions. */
   public EvalSpec withPartitions(int n) {
-    return new EvalSpec(dataset, predictions, predictionIds, convention, out, onError, n, maxPixels);
+    return new EvalSpec(
+        dataset, predictions, predictionIds, convention, out, onError, n, maxPixels);
   }
 
   /** The same spec with another output folder. */
   public EvalSpec withOut(Path newOut) {
-    return new EvalSpec(dataset, predictions, predictionIds, convention, newOut, onError, partitions, maxPixels);
+    return new EvalSpec(
+        dataset, predictions, predictionIds, convention, newOut, onError, partitions, maxPixels);
   }
 
   /** The same spec with another convention and prediction ids. */
@@ -71,6 +80,7 @@ public record EvalSpec(
 
   /** The same spec with another error policy. */
   public EvalSpec withOnError(OnError policy) {
-    return new EvalSpec(dataset, predictions, predictionIds, convention, out, policy, partitions, maxPixels);
+    return new EvalSpec(
+        dataset, predictions, predictionIds, convention, out, policy, partitions, maxPixels);
   }
 }

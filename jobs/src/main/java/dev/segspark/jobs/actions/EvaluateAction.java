@@ -63,19 +63,22 @@ public final class EvaluateAction {
     List<Sample> samples = SampleLister.list(spec.dataset(), spec.predictions());
     List<ImageError> missing = missingPredictions(samples);
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
-    boolean withInstances = spec.convention() == Convention.CITYSCAPES
-        && samples.stream().anyMatch(s -> s.instances() != null);
+    boolean withInstances =
+        spec.convention() == Convention.CITYSCAPES
+            && samples.stream().anyMatch(s -> s.instances() != null);
     int partitions = partitions(samples.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
-    JavaRDD<ImageResult> results = jsc.parallelize(samples, partitions)
-        .mapPartitions(new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<ImageResult> results =
+        jsc.parallelize(samples, partitions)
+            .mapPartitions(new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EvalAggregate total;
       try (ProgressLine line = ProgressLine.start("evaluate", samples.size(), done, progress)) {
-        total = results.treeAggregate(new EvalAggregate(space.size()), EvalAggregate::add,
-            EvalAggregate::merge);
+        total =
+            results.treeAggregate(
+                new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
       failOnErrors(total.errors);
       checkInvariant(total);
@@ -91,8 +94,11 @@ public final class EvaluateAction {
   }
 
   private List<ImageError> missingPredictions(List<Sample> samples) {
-    List<ImageError> missing = samples.stream().filter(s -> s.prediction() == null)
-        .map(s -> new ImageError(s.id(), EvaluatePartition.missingPrediction(s))).toList();
+    List<ImageError> missing =
+        samples.stream()
+            .filter(s -> s.prediction() == null)
+            .map(s -> new ImageError(s.id(), EvaluatePartition.missingPrediction(s)))
+            .toList();
     if (!missing.isEmpty() && spec.onError() == OnError.FAIL) {
       // found on the driver before any task starts
       throw new InvalidInputException(missing.get(0).image(), summarise(missing));
@@ -117,19 +123,29 @@ public final class EvaluateAction {
   }
 
   private static String summarise(List<ImageError> errors) {
-    String shown = errors.stream().limit(5).map(ImageError::error)
-        .collect(Collectors.joining(System.lineSeparator() + "  "));
-    String more = errors.size() > 5 ? System.lineSeparator() + "  ... and "
-        + (errors.size() - 5) + " more" : "";
-    return errors.size() + " image(s) could not be evaluated (use --on-error skip to record them "
-        + "and carry on):" + System.lineSeparator() + "  " + shown + more;
+    String shown =
+        errors.stream()
+            .limit(5)
+            .map(ImageError::error)
+            .collect(Collectors.joining(System.lineSeparator() + "  "));
+    String more =
+        errors.size() > 5
+            ? System.lineSeparator() + "  ... and " + (errors.size() - 5) + " more"
+            : "";
+    return errors.size()
+        + " image(s) could not be evaluated (use --on-error skip to record them "
+        + "and carry on):"
+        + System.lineSeparator()
+        + "  "
+        + shown
+        + more;
   }
 
   private static void checkInvariant(EvalAggregate total) {
     long counted = total.matrix.total() + total.matrix.ignored();
     if (counted != total.pixels) {
-      throw new IllegalStateException("Confusion matrix holds " + counted
-          + " pixels but " + total.pixels + " were read");
+      throw new IllegalStateException(
+          "Confusion matrix holds " + counted + " pixels but " + total.pixels + " were read");
     }
   }
 
@@ -150,29 +166,35 @@ public final class EvaluateAction {
     run.put("predictionIds", spec.predictionIds().name());
     run.put("decodeSeconds", total.decodeNanos / 1e9);
     run.put("metricsSeconds", total.metricsNanos / 1e9);
-    DatasetInfo dataset = new DatasetInfo(spec.dataset().name(),
-        spec.dataset().root().toAbsolutePath().toString(), spec.dataset().split(), total.images);
+    DatasetInfo dataset =
+        new DatasetInfo(
+            spec.dataset().name(),
+            spec.dataset().root().toAbsolutePath().toString(),
+            spec.dataset().split(),
+            total.images);
     return new SemanticReport(dataset, scores, space.indexIds(), total.matrix, errors, run);
   }
 
   private void writePerImage(JavaRDD<ImageResult> results, int samples) {
-    StructType schema = new StructType()
-        .add("image", DataTypes.StringType, false)
-        .add("groundTruth", DataTypes.StringType, false)
-        .add("prediction", DataTypes.StringType, true)
-        .add("width", DataTypes.IntegerType, false)
-        .add("height", DataTypes.IntegerType, false)
-        .add("countedPixels", DataTypes.LongType, false)
-        .add("ignoredPixels", DataTypes.LongType, false)
-        .add("correctPixels", DataTypes.LongType, false)
-        .add("pixelAccuracy", DataTypes.DoubleType, true)
-        .add("meanIoU", DataTypes.DoubleType, true)
-        .add("instances", DataTypes.IntegerType, false)
-        .add("error", DataTypes.StringType, true)
-        .add("decodeMillis", DataTypes.DoubleType, false)
-        .add("metricsMillis", DataTypes.DoubleType, false);
+    StructType schema =
+        new StructType()
+            .add("image", DataTypes.StringType, false)
+            .add("groundTruth", DataTypes.StringType, false)
+            .add("prediction", DataTypes.StringType, true)
+            .add("width", DataTypes.IntegerType, false)
+            .add("height", DataTypes.IntegerType, false)
+            .add("countedPixels", DataTypes.LongType, false)
+            .add("ignoredPixels", DataTypes.LongType, false)
+            .add("correctPixels", DataTypes.LongType, false)
+            .add("pixelAccuracy", DataTypes.DoubleType, true)
+            .add("meanIoU", DataTypes.DoubleType, true)
+            .add("instances", DataTypes.IntegerType, false)
+            .add("error", DataTypes.StringType, true)
+            .add("decodeMillis", DataTypes.DoubleType, false)
+            .add("metricsMillis", DataTypes.DoubleType, false);
     JavaRDD<Row> rows = results.map(EvaluateAction::row);
-    spark.createDataFrame(rows, schema)
+    spark
+        .createDataFrame(rows, schema)
         .coalesce(Math.max(1, samples / 100_000))
         .write()
         .mode(SaveMode.Overwrite)
@@ -183,9 +205,20 @@ public final class EvaluateAction {
     ImageCounts c = r.counts();
     long counted = c == null ? 0 : c.counted();
     long correct = c == null ? 0 : c.correct();
-    return RowFactory.create(r.sample().id(), r.sample().groundTruth(), r.sample().prediction(),
-        r.width(), r.height(), counted, c == null ? 0L : c.ignored(), correct,
-        counted == 0 ? null : (double) correct / counted, c == null ? null : c.meanIoU(),
-        r.instances().count(), r.error(), r.decodeNanos() / 1e6, r.metricsNanos() / 1e6);
+    return RowFactory.create(
+        r.sample().id(),
+        r.sample().groundTruth(),
+        r.sample().prediction(),
+        r.width(),
+        r.height(),
+        counted,
+        c == null ? 0L : c.ignored(),
+        correct,
+        counted == 0 ? null : (double) correct / counted,
+        c == null ? null : c.meanIoU(),
+        r.instances().count(),
+        r.error(),
+        r.decodeNanos() / 1e6,
+        r.metricsNanos() / 1e6);
   }
 }

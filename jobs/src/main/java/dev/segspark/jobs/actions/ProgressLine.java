@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * A one-line progress report on stderr while a job runs: rewritten in place on a terminal,
- * a plain line every 10 s otherwise (logs, CI).
+ * A one-line progress report on stderr while a job runs: rewritten in place on a terminal, a plain
+ * line every 10 s otherwise (logs, CI).
  */
 final class ProgressLine implements AutoCloseable {
   private final String verb;
@@ -55,8 +55,14 @@ final class ProgressLine implements AutoCloseable {
   private String line() {
     long n = done.value();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return String.format(Locale.ROOT, "[%s] %d/%d images  %.1f img/s  %.0fs", verb, n, total,
-        n / Math.max(seconds, 1e-9), seconds);
+    return String.format(
+        Locale.ROOT,
+        "[%s] %d/%d images  %.1f img/s  %.0fs",
+        verb,
+        n,
+        total,
+        n / Math.max(seconds, 1e-9),
+        seconds);
   }
 
   @Override

@@ -4,8 +4,8 @@ import dev.segspark.jobs.synth.SynthSpec;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Entry point for callers (spark-submit, Java, notebooks):
- * {@code SegActions.get(spark).evaluate(spec).execute()}.
+ * Entry point for callers (spark-submit, Java, notebooks): {@code
+ * SegActions.get(spark).evaluate(spec).execute()}.
  */
 public final class SegActions {
   private final SparkSession spark;

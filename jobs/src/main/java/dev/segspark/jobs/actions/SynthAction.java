@@ -25,8 +25,8 @@ public final class SynthAction {
       indices.add(i);
     }
     int cores = spark.sparkContext().defaultParallelism();
-    int partitions = spec.partitions() > 0 ? spec.partitions()
-        : Math.max(1, Math.min(spec.images(), cores * 4));
+    int partitions =
+        spec.partitions() > 0 ? spec.partitions() : Math.max(1, Math.min(spec.images(), cores * 4));
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(indices, partitions)
         .foreachPartition(new SynthPartition(spec));

@@ -59,16 +59,18 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--prediction-ids",
       paramLabel = "labelIds|trainIds",
       converter = Converters.PredictionIdsConverter.class,
-      description = "What prediction values are (default: labelIds for the cityscapes "
-          + "convention on Cityscapes, else trainIds)")
+      description =
+          "What prediction values are (default: labelIds for the cityscapes "
+              + "convention on Cityscapes, else trainIds)")
   PredictionIds predictionIds;
 
   @Option(
       names = "--convention",
       paramLabel = "NAME",
       converter = Converters.ConventionConverter.class,
-      description = "cityscapes|mmseg|detectron2|torchmetrics (default: cityscapes for "
-          + "Cityscapes, mmseg elsewhere)")
+      description =
+          "cityscapes|mmseg|detectron2|torchmetrics (default: cityscapes for "
+              + "Cityscapes, mmseg elsewhere)")
   Convention convention;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder")
@@ -86,8 +88,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DatasetSpec data = DatasetSpec.of(dataset, dataRoot, split);
-    EvalSpec spec = new EvalSpec(data, predictions, predictionIds, convention, out,
-        spark.onError, spark.partitions, maxPixels);
+    EvalSpec spec =
+        new EvalSpec(
+            data,
+            predictions,
+            predictionIds,
+            convention,
+            out,
+            spark.onError,
+            spark.partitions,
+            maxPixels);
     SparkSession session = spark.session("evaluate");
     EvaluateResult result = SegActions.get(session).evaluate(spec).execute();
     System.out.print(ReportText.consoleTable(result.report()));

@@ -15,8 +15,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "segspark 0.1.0",
     description = "Distributed semantic-segmentation evaluation on Apache Spark.",
-    subcommands = {EvaluateCommand.class, SynthCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      EvaluateCommand.class,
+      SynthCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SegsparkCli {
   /** Exit code for a failed run. */
   public static final int FAILURE = 1;

@@ -25,8 +25,9 @@ final class SparkOptions {
       paramLabel = "fail|skip",
       defaultValue = "fail",
       converter = Converters.OnErrorConverter.class,
-      description = "Bad image: fail the job (exit 1) or record it under 'errors' and carry on "
-          + "(default: ${DEFAULT-VALUE})")
+      description =
+          "Bad image: fail the job (exit 1) or record it under 'errors' and carry on "
+              + "(default: ${DEFAULT-VALUE})")
   OnError onError;
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
@@ -34,8 +35,10 @@ final class SparkOptions {
 
   /** A session for {@code command}: the given master, else spark-submit's, else local[*]. */
   SparkSession session(String command) {
-    SparkSession.Builder builder = SparkSession.builder().appName("segspark " + command)
-        .config("spark.ui.showConsoleProgress", "false");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("segspark " + command)
+            .config("spark.ui.showConsoleProgress", "false");
     if (master != null) {
       builder.master(master);
     } else if (!new SparkConf().contains("spark.master")) {

@@ -27,13 +27,25 @@ final class SynthCommand implements Callable<Integer> {
   @Option(names = "--images", required = true, paramLabel = "N", description = "Number of frames")
   int images;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--size", defaultValue = "256x512", paramLabel = "HxW", description = "Frame size (default: ${DEFAULT-VALUE}; Cityscapes is 1024x2048)")
+  @Option(
+      names = "--size",
+      defaultValue = "256x512",
+      paramLabel = "HxW",
+      description = "Frame size (default: ${DEFAULT-VALUE}; Cityscapes is 1024x2048)")
   String size;
 
-  @Option(names = "--split", defaultValue = "val", paramLabel = "NAME", description = "Split folder (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--split",
+      defaultValue = "val",
+      paramLabel = "NAME",
+      description = "Split folder (default: ${DEFAULT-VALUE})")
   String split;
 
   @Option(names = "--with-predictions", description = "Also write corrupted predictions")
@@ -44,10 +56,17 @@ final class SynthCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int[] hw = SynthSpec.parseSize(size);
-    SynthSpec spec = new SynthSpec(out, images, seed, hw[0], hw[1], withPredictions, split, spark.partitions);
+    SynthSpec spec =
+        new SynthSpec(out, images, seed, hw[0], hw[1], withPredictions, split, spark.partitions);
     SynthResult result = SegActions.get(spark.session("synth")).synth(spec).execute();
-    System.out.printf(Locale.ROOT, "Wrote %d synthetic frames (%dx%d) to %s in %.1f s%n", images,
-        hw[0], hw[1], out.toAbsolutePath(), result.seconds());
+    System.out.printf(
+        Locale.ROOT,
+        "Wrote %d synthetic frames (%dx%d) to %s in %.1f s%n",
+        images,
+        hw[0],
+        hw[1],
+        out.toAbsolutePath(),
+        result.seconds());
     return 0;
   }
 }

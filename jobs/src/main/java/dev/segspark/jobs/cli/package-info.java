@@ -1,2 +1,4 @@
-/** The {@code segspark} command line: thin commands that parse, build a spec, run an action, print. */
+/**
+ * The {@code segspark} command line: thin commands that parse, build a spec, run an action, print.
+ */
 package dev.segspark.jobs.cli;

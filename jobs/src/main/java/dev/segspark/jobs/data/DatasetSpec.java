@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * A dataset to evaluate: its label table, layout, root folder and split. Validates eagerly.
  *
- * @param name dataset name as given ({@code cityscapes}, {@code ade20k}, {@code voc} or a YAML path)
+ * @param name dataset name as given ({@code cityscapes}, {@code ade20k}, {@code voc} or a YAML
+ *     path)
  * @param table the label table
  * @param layout the file layout
  * @param root the data root

@@ -8,7 +8,9 @@ public enum Layout {
   CITYSCAPES("val"),
   /** {@code annotations/<split>/<name>.png} (ADEChallengeData2016). */
   ADE20K("validation"),
-  /** {@code SegmentationClass/<name>.png}, filtered by {@code ImageSets/Segmentation/<split>.txt}. */
+  /**
+   * {@code SegmentationClass/<name>.png}, filtered by {@code ImageSets/Segmentation/<split>.txt}.
+   */
   VOC("val"),
   /** {@code masks/<name>.png} (optionally {@code masks/<split>/}), classes from a YAML table. */
   GENERIC("");

@@ -15,9 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Lists a dataset's ground truth and pairs each file with its prediction, on the driver. A ground
- * truth without prediction is kept with a {@code null} prediction so the job can fail or skip it
- * by policy; a ground truth with several candidate predictions is an error, as in
- * cityscapesScripts.
+ * truth without prediction is kept with a {@code null} prediction so the job can fail or skip it by
+ * policy; a ground truth with several candidate predictions is an error, as in cityscapesScripts.
  */
 public final class SampleLister {
   private static final String CS_LABELS = "_gtFine_labelIds.png";
@@ -33,9 +32,14 @@ public final class SampleLister {
     }
     List<Path> gts = groundTruth(dataset);
     if (gts.isEmpty()) {
-      throw new IllegalArgumentException("Cannot evaluate: no ground-truth files found under "
-          + gtFolder(dataset) + " (layout " + dataset.layout().name().toLowerCase() + ", split '"
-          + dataset.split() + "')");
+      throw new IllegalArgumentException(
+          "Cannot evaluate: no ground-truth files found under "
+              + gtFolder(dataset)
+              + " (layout "
+              + dataset.layout().name().toLowerCase()
+              + ", split '"
+              + dataset.split()
+              + "')");
     }
     return dataset.layout() == Layout.CITYSCAPES
         ? cityscapes(gts, predictions)
@@ -87,11 +91,15 @@ public final class SampleLister {
       Path inst = gt.resolveSibling(gt.getFileName().toString().replace(CS_LABELS, CS_INSTANCES));
       List<Path> preds = byPrefix.getOrDefault(id, List.of());
       if (preds.size() > 1) {
-        throw new IllegalArgumentException("Cannot evaluate " + gt + ": several predictions match "
-            + id + " " + preds);
+        throw new IllegalArgumentException(
+            "Cannot evaluate " + gt + ": several predictions match " + id + " " + preds);
       }
-      samples.add(new Sample(id, gt.toString(), Files.isRegularFile(inst) ? inst.toString() : null,
-          preds.isEmpty() ? null : preds.get(0).toString()));
+      samples.add(
+          new Sample(
+              id,
+              gt.toString(),
+              Files.isRegularFile(inst) ? inst.toString() : null,
+              preds.isEmpty() ? null : preds.get(0).toString()));
     }
     return samples;
   }
@@ -112,11 +120,11 @@ public final class SampleLister {
       String id = stem(gt);
       List<Path> preds = byStem.getOrDefault(id, List.of());
       if (preds.size() > 1) {
-        throw new IllegalArgumentException("Cannot evaluate " + gt + ": several predictions named "
-            + id + ".png " + preds);
+        throw new IllegalArgumentException(
+            "Cannot evaluate " + gt + ": several predictions named " + id + ".png " + preds);
       }
-      samples.add(new Sample(id, gt.toString(), null,
-          preds.isEmpty() ? null : preds.get(0).toString()));
+      samples.add(
+          new Sample(id, gt.toString(), null, preds.isEmpty() ? null : preds.get(0).toString()));
     }
     return samples;
   }
@@ -129,10 +137,12 @@ public final class SampleLister {
 
   private static List<Path> walk(Path folder, String suffix) {
     try (Stream<Path> files = Files.walk(folder)) {
-      return new ArrayList<>(files.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().endsWith(suffix))
-          .sorted()
-          .toList());
+      return new ArrayList<>(
+          files
+              .filter(Files::isRegularFile)
+              .filter(p -> p.getFileName().toString().endsWith(suffix))
+              .sorted()
+              .toList());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
     }

@@ -70,7 +70,9 @@ final class Scene {
     while (x < w) {
       int bw = (int) (w * (0.08 + 0.15 * rng.nextDouble()));
       int top = (int) (horizon * (0.05 + 0.6 * rng.nextDouble()));
-      s.add(Shape.rect(BUILDING, -1, x, top, Math.min(w, x + bw), horizon, 0.7 + 0.5 * rng.nextDouble()));
+      s.add(
+          Shape.rect(
+              BUILDING, -1, x, top, Math.min(w, x + bw), horizon, 0.7 + 0.5 * rng.nextDouble()));
       x += bw;
     }
     int trees = 1 + rng.nextInt(4);
@@ -120,31 +122,52 @@ final class Scene {
     int n = 2 + rng.nextInt(6);
     for (int i = 0; i < n; i++) {
       int kind = rng.nextInt(20);
-      int label = kind < 8 ? CAR : kind < 12 ? PERSON : kind < 13 ? RIDER : kind < 14 ? TRUCK
-          : kind < 15 ? BUS : kind < 16 ? TRAIN : kind < 17 ? MOTORCYCLE : kind < 19 ? BICYCLE
-          : CAR;
+      int label =
+          kind < 8
+              ? CAR
+              : kind < 12
+                  ? PERSON
+                  : kind < 13
+                      ? RIDER
+                      : kind < 14
+                          ? TRUCK
+                          : kind < 15
+                              ? BUS
+                              : kind < 16
+                                  ? TRAIN
+                                  : kind < 17 ? MOTORCYCLE : kind < 19 ? BICYCLE : CAR;
       double depth = 0.15 + 0.85 * rng.nextDouble();
       int baseY = horizon + (int) ((h - horizon) * depth);
       double scale = h * (0.08 + 0.45 * depth);
-      double aspect = switch (label) {
-        case PERSON, RIDER -> 0.4;
-        case BICYCLE, MOTORCYCLE -> 1.3;
-        case BUS, TRAIN -> 2.8;
-        case TRUCK -> 1.8;
-        default -> 1.6;
-      };
+      double aspect =
+          switch (label) {
+            case PERSON, RIDER -> 0.4;
+            case BICYCLE, MOTORCYCLE -> 1.3;
+            case BUS, TRAIN -> 2.8;
+            case TRUCK -> 1.8;
+            default -> 1.6;
+          };
       double height = label == PERSON || label == RIDER ? scale * 0.8 : scale * 0.55;
       int ow = Math.max(3, (int) (height * aspect));
       int oh = Math.max(3, (int) height);
       int x = rng.nextInt(Math.max(1, w - ow / 2)) - ow / 4;
-      s.add(Shape.rect(label, instanceCounter[label]++, x, baseY - oh, x + ow, baseY,
-          0.6 + 0.6 * rng.nextDouble()));
+      s.add(
+          Shape.rect(
+              label,
+              instanceCounter[label]++,
+              x,
+              baseY - oh,
+              x + ow,
+              baseY,
+              0.6 + 0.6 * rng.nextDouble()));
     }
   }
 
   private static void ignoredRegions(List<Shape> s, int w, int h, SplittableRandom rng) {
     if (rng.nextInt(3) > 0) {
-      s.add(Shape.rect(STATIC, -1, rng.nextInt(w), h / 2, rng.nextInt(w) + w / 30, h / 2 + h / 30, 0.5));
+      s.add(
+          Shape.rect(
+              STATIC, -1, rng.nextInt(w), h / 2, rng.nextInt(w) + w / 30, h / 2 + h / 30, 0.5));
     }
     if (rng.nextInt(2) == 0) {
       int x = rng.nextInt(w);

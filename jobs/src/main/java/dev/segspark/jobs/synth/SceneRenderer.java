@@ -30,7 +30,8 @@ final class SceneRenderer {
   short[] instances(Scene scene) {
     short[] out = new short[scene.width * scene.height];
     for (Shape shape : scene.shapes) {
-      int value = shape.instance() >= 0 ? shape.labelId() * 1000 + shape.instance() : shape.labelId();
+      int value =
+          shape.instance() >= 0 ? shape.labelId() * 1000 + shape.instance() : shape.labelId();
       paint(scene, shape, (i) -> out[i] = (short) value);
     }
     return out;
@@ -45,10 +46,13 @@ final class SceneRenderer {
     for (Shape shape : scene.shapes) {
       int rgb = table.byId(shape.labelId()).rgb();
       float f = (float) shape.shade();
-      paint(scene, shape, (i) -> {
-        colour[i] = rgb;
-        shade[i] = f;
-      });
+      paint(
+          scene,
+          shape,
+          (i) -> {
+            colour[i] = rgb;
+            shade[i] = f;
+          });
     }
     byte[] out = new byte[w * h * 3];
     long noiseState = rng.nextLong();
@@ -78,10 +82,10 @@ final class SceneRenderer {
   }
 
   /**
-   * A realistic imperfect prediction of {@code scene}: objects shifted and resized by a few
-   * pixels, some missed, some confused with a similar class (truck→car, rider→person, train→bus, so
-   * train is never predicted), a moved horizon, and blobs of wrong classes including ignored ids
-   * (ground, static) and wall, which never occurs in the ground truth.
+   * A realistic imperfect prediction of {@code scene}: objects shifted and resized by a few pixels,
+   * some missed, some confused with a similar class (truck→car, rider→person, train→bus, so train
+   * is never predicted), a moved horizon, and blobs of wrong classes including ignored ids (ground,
+   * static) and wall, which never occurs in the ground truth.
    */
   byte[] prediction(Scene scene, SplittableRandom rng) {
     int jitter = Math.max(1, scene.width / 200);
@@ -113,8 +117,16 @@ final class SceneRenderer {
   }
 
   private static void blobs(Scene scene, byte[] labels, SplittableRandom rng) {
-    int[] wrong = {Scene.WALL, Scene.GROUND, Scene.STATIC, Scene.VEGETATION, Scene.SIDEWALK,
-        Scene.ROAD, Scene.CAR, Scene.BUILDING};
+    int[] wrong = {
+      Scene.WALL,
+      Scene.GROUND,
+      Scene.STATIC,
+      Scene.VEGETATION,
+      Scene.SIDEWALK,
+      Scene.ROAD,
+      Scene.CAR,
+      Scene.BUILDING
+    };
     int n = 2 + rng.nextInt(5);
     for (int b = 0; b < n; b++) {
       int label = wrong[rng.nextInt(wrong.length)];

@@ -48,8 +48,17 @@ record Shape(
 
   /** The same shape moved by (dx, dy) and relabelled. */
   Shape moved(int dx, int dy, int newLabel) {
-    return new Shape(kind, newLabel, instance, x0 + dx, y0 + dy, x1 + dx, y1 + dy, bottomX0 + dx,
-        bottomX1 + dx, shade);
+    return new Shape(
+        kind,
+        newLabel,
+        instance,
+        x0 + dx,
+        y0 + dy,
+        x1 + dx,
+        y1 + dy,
+        bottomX0 + dx,
+        bottomX1 + dx,
+        shade);
   }
 
   /** Whether pixel (x, y) is inside. */

@@ -36,8 +36,8 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
 
   /** The Cityscapes name of frame {@code index}: {@code <city>_<seq>_<frame>}. */
   public static String frameName(int index) {
-    return String.format(Locale.ROOT, "%s_%06d_%06d", CITIES[index % CITIES.length],
-        index / CITIES.length, 19);
+    return String.format(
+        Locale.ROOT, "%s_%06d_%06d", CITIES[index % CITIES.length], index / CITIES.length, 19);
   }
 
   @Override
@@ -58,23 +58,30 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
     Path root = Path.of(out);
     Path gt = root.resolve("gtFine").resolve(split).resolve(city);
     byte[] labels = renderer.labels(scene);
-    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
-    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_labelTrainIds.png"),
+    ReportFiles.writeAtomically(
+        gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
+    ReportFiles.writeAtomically(
+        gt.resolve(name + "_gtFine_labelTrainIds.png"),
         Png.encodeGrey8(w, h, renderer.trainIds(labels)));
-    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_instanceIds.png"),
+    ReportFiles.writeAtomically(
+        gt.resolve(name + "_gtFine_instanceIds.png"),
         Png.encodeGrey16(w, h, renderer.instances(scene)));
-    ReportFiles.writeAtomically(gt.resolve(name + "_gtFine_color.png"),
+    ReportFiles.writeAtomically(
+        gt.resolve(name + "_gtFine_color.png"),
         Png.encodePalette(w, h, labels, renderer.palette()));
     Path frames = root.resolve("leftImg8bit").resolve(split).resolve(city);
-    ReportFiles.writeAtomically(frames.resolve(name + "_leftImg8bit.png"),
+    ReportFiles.writeAtomically(
+        frames.resolve(name + "_leftImg8bit.png"),
         Png.encodeRgb(w, h, renderer.frame(scene, rng.split())));
     if (withPredictions) {
       byte[] pred = renderer.prediction(scene, rng.split());
       Path preds = root.resolve("predictions");
-      ReportFiles.writeAtomically(preds.resolve("labelIds").resolve(city)
-          .resolve(name + "_pred_labelIds.png"), Png.encodeGrey8(w, h, pred));
-      ReportFiles.writeAtomically(preds.resolve("trainIds").resolve(city)
-          .resolve(name + "_pred_trainIds.png"), Png.encodeGrey8(w, h, renderer.trainIds(pred)));
+      ReportFiles.writeAtomically(
+          preds.resolve("labelIds").resolve(city).resolve(name + "_pred_labelIds.png"),
+          Png.encodeGrey8(w, h, pred));
+      ReportFiles.writeAtomically(
+          preds.resolve("trainIds").resolve(city).resolve(name + "_pred_trainIds.png"),
+          Png.encodeGrey8(w, h, renderer.trainIds(pred)));
     }
   }
 }

@@ -25,11 +25,16 @@ public record SynthSpec(
     int partitions) {
   public SynthSpec {
     if (images <= 0) {
-      throw new IllegalArgumentException("Cannot synthesise: --images must be positive (" + images + ")");
+      throw new IllegalArgumentException(
+          "Cannot synthesise: --images must be positive (" + images + ")");
     }
     if (height < 16 || width < 16 || (long) height * width > 64L << 20) {
       throw new IllegalArgumentException(
-          "Cannot synthesise: size must be between 16x16 and 64 Mpixels (" + height + "x" + width + ")");
+          "Cannot synthesise: size must be between 16x16 and 64 Mpixels ("
+              + height
+              + "x"
+              + width
+              + ")");
     }
     split = split == null ? "val" : split;
   }
@@ -44,6 +49,7 @@ public record SynthSpec(
     } catch (NumberFormatException e) {
       // fall through to the error below
     }
-    throw new IllegalArgumentException("Cannot parse size: expected HxW, e.g. 1024x2048 (" + size + ")");
+    throw new IllegalArgumentException(
+        "Cannot parse size: expected HxW, e.g. 1024x2048 (" + size + ")");
   }
 }

@@ -1,2 +1,4 @@
-/** Deterministic synthetic Cityscapes-layout street scenes, their frames and corrupted predictions. */
+/**
+ * Deterministic synthetic Cityscapes-layout street scenes, their frames and corrupted predictions.
+ */
 package dev.segspark.jobs.synth;

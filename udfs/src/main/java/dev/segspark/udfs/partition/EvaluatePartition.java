@@ -70,9 +70,18 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
       long decoded = System.nanoTime();
       ImageCounts counts = pairs.count(gt, pred, pairName(sample));
       InstanceCounts instCounts =
-          inst == null ? InstanceCounts.NONE : instanceCounter.count(inst, pred, sample.instances());
-      return new ImageResult(sample, gt.width(), gt.height(), counts, instCounts, null,
-          decoded - start, System.nanoTime() - decoded);
+          inst == null
+              ? InstanceCounts.NONE
+              : instanceCounter.count(inst, pred, sample.instances());
+      return new ImageResult(
+          sample,
+          gt.width(),
+          gt.height(),
+          counts,
+          instCounts,
+          null,
+          decoded - start,
+          System.nanoTime() - decoded);
     } catch (InvalidInputException e) {
       return ImageResult.failed(sample, e.getMessage(), System.nanoTime() - start);
     }
@@ -80,8 +89,17 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
 
   private LabelMap checked(LabelMap map, String path) {
     if ((long) map.width() * map.height() > maxPixels) {
-      throw new InvalidInputException(path, "Cannot evaluate " + path + ": " + map.width() + "x"
-          + map.height() + " exceeds --max-pixels (" + maxPixels + ")");
+      throw new InvalidInputException(
+          path,
+          "Cannot evaluate "
+              + path
+              + ": "
+              + map.width()
+              + "x"
+              + map.height()
+              + " exceeds --max-pixels ("
+              + maxPixels
+              + ")");
     }
     return map;
   }

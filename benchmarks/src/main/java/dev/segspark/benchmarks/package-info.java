@@ -1,0 +1,2 @@
+/** JMH benchmarks (not tests): matrix accumulation, PNG decoding, the evaluate job end to end. */
+package dev.segspark.benchmarks;
