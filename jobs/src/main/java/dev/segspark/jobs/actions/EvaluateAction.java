@@ -122,7 +122,7 @@ public final class EvaluateAction {
     }
   }
 
-  private static String summarise(List<ImageError> errors) {
+  static String summarise(List<ImageError> errors) {
     String shown =
         errors.stream()
             .limit(5)

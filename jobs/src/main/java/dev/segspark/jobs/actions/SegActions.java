@@ -24,6 +24,11 @@ public final class SegActions {
     return new EvaluateAction(spark, spec);
   }
 
+  /** Evaluate panoptic predictions (COCO-panoptic layout) with PQ / SQ / RQ. */
+  public EvaluatePanopticAction evaluatePanoptic(PanopticSpec spec) {
+    return new EvaluatePanopticAction(spark, spec);
+  }
+
   /** Generate a synthetic Cityscapes-layout dataset. */
   public SynthAction synth(SynthSpec spec) {
     return new SynthAction(spark, spec);

@@ -2,9 +2,12 @@ package dev.segspark.jobs.cli;
 
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.evaluation.report.PanopticReport;
+import dev.segspark.evaluation.report.PanopticReportWriter;
 import dev.segspark.evaluation.report.ReportText;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateResult;
+import dev.segspark.jobs.actions.PanopticSpec;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate semantic-segmentation predictions (PNG label maps) against ground truth.",
+      "Evaluate semantic-segmentation predictions (PNG label maps) or, with --task panoptic,",
+      "panoptic predictions (COCO-panoptic PNGs + JSON, PQ/SQ/RQ as panopticapi) against ground truth.",
       "Writes report.json, report.md, per_class.csv, confusion_matrix.csv and per_image.parquet",
       "into --out and prints the per-class table."
     },
@@ -29,17 +33,26 @@ import picocli.CommandLine.Option;
       "<city>_<seq>_<frame> prefix, searched recursively), ade20k (annotations/<split>/*.png),",
       "voc (SegmentationClass/*.png, ImageSets/Segmentation/<split>.txt), or a YAML label table",
       "for generic data (masks/*.png); non-Cityscapes predictions are matched by file stem.",
+      "Panoptic: --gt-json F --gt-dir D --pred-json F --pred-dir D [--semantic]; predictions are",
+      "paired with ground truth by image_id.",
       "Exit codes: 0 success, 1 failure (bad input under --on-error fail), 2 bad usage."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(
+      names = "--task",
+      defaultValue = "semantic",
+      paramLabel = "semantic|panoptic",
+      description =
+          "semantic (label maps) or panoptic (COCO-panoptic PNG + JSON); default: ${DEFAULT-VALUE}")
+  String task;
+
+  @Option(
       names = "--dataset",
-      required = true,
       paramLabel = "NAME|YAML",
       description = "cityscapes, ade20k, voc, or a YAML label table (generic layout)")
   String dataset;
 
-  @Option(names = "--data-root", required = true, paramLabel = "DIR", description = "Dataset root")
+  @Option(names = "--data-root", paramLabel = "DIR", description = "Dataset root")
   Path dataRoot;
 
   @Option(
@@ -50,7 +63,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--predictions",
-      required = true,
       paramLabel = "DIR",
       description = "Folder with prediction PNGs (searched recursively)")
   Path predictions;
@@ -73,7 +85,7 @@ final class EvaluateCommand implements Callable<Integer> {
               + "Cityscapes, mmseg elsewhere)")
   Convention convention;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder")
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder")
   Path out;
 
   @Option(
@@ -83,10 +95,68 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Reject images with more pixels (default: ${DEFAULT-VALUE})")
   long maxPixels;
 
+  @Option(names = "--gt-json", paramLabel = "FILE", description = "Panoptic ground-truth JSON")
+  Path gtJson;
+
+  @Option(names = "--gt-dir", paramLabel = "DIR", description = "Panoptic ground-truth PNGs")
+  Path gtDir;
+
+  @Option(names = "--pred-json", paramLabel = "FILE", description = "Panoptic prediction JSON")
+  Path predJson;
+
+  @Option(names = "--pred-dir", paramLabel = "DIR", description = "Panoptic prediction PNGs")
+  Path predDir;
+
+  @Option(
+      names = "--semantic",
+      description = "Panoptic: also report semantic IoU over categories from the same pair")
+  boolean semantic;
+
   @Mixin SparkOptions spark;
 
   @Override
   public Integer call() {
+    return switch (task) {
+      case "semantic" -> semantic();
+      case "panoptic" -> panoptic();
+      default ->
+          throw new IllegalArgumentException(
+              "Cannot evaluate: --task must be semantic or panoptic (" + task + ")");
+    };
+  }
+
+  private int panoptic() {
+    require(
+        gtJson != null && gtDir != null && predJson != null && predDir != null && out != null,
+        "--task panoptic needs --gt-json, --gt-dir, --pred-json, --pred-dir and --out");
+    PanopticSpec spec =
+        new PanopticSpec(
+            gtJson,
+            gtDir,
+            predJson,
+            predDir,
+            out,
+            semantic,
+            spark.onError,
+            spark.partitions,
+            maxPixels);
+    PanopticReport report =
+        SegActions.get(spark.session("evaluate")).evaluatePanoptic(spec).execute();
+    System.out.print(PanopticReportWriter.consoleTable(report));
+    System.out.println("Reports: " + out.toAbsolutePath());
+    return 0;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("Cannot evaluate: " + message);
+    }
+  }
+
+  private int semantic() {
+    require(
+        dataset != null && dataRoot != null && predictions != null && out != null,
+        "--task semantic needs --dataset, --data-root, --predictions and --out");
     DatasetSpec data = DatasetSpec.of(dataset, dataRoot, split);
     EvalSpec spec =
         new EvalSpec(

@@ -1,0 +1,253 @@
+package dev.segspark.jobs.actions;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.labels.LabelTable;
+import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.evaluation.metrics.ConfusionMatrix;
+import dev.segspark.evaluation.metrics.Convention;
+import dev.segspark.evaluation.metrics.EvalSpace;
+import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.evaluation.metrics.SemanticMetrics;
+import dev.segspark.evaluation.panoptic.CocoPanopticJson;
+import dev.segspark.evaluation.panoptic.PanopticCategories;
+import dev.segspark.evaluation.panoptic.PanopticCategory;
+import dev.segspark.evaluation.panoptic.PqResult;
+import dev.segspark.evaluation.panoptic.PqStats;
+import dev.segspark.evaluation.report.DatasetInfo;
+import dev.segspark.evaluation.report.ImageError;
+import dev.segspark.evaluation.report.PanopticReport;
+import dev.segspark.evaluation.report.PanopticReportWriter;
+import dev.segspark.evaluation.report.SemanticReport;
+import dev.segspark.udfs.partition.PanopticPartition;
+import dev.segspark.udfs.partition.PanopticResult;
+import dev.segspark.udfs.partition.PanopticSample;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Panoptic quality at Spark scale, as panopticapi's {@code pq_compute}: samples paired by image id
+ * on the driver, matched per image on executors, per-category statistics merged exactly, PQ / SQ /
+ * RQ derived once on the driver.
+ */
+public final class EvaluatePanopticAction {
+  private final SparkSession spark;
+  private final PanopticSpec spec;
+  private boolean progress = true;
+
+  EvaluatePanopticAction(SparkSession spark, PanopticSpec spec) {
+    this.spark = spark;
+    this.spec = spec;
+  }
+
+  /** Sets an option: {@code progress} = true|false. */
+  public EvaluatePanopticAction option(String name, String value) {
+    if (!name.equals("progress")) {
+      throw new IllegalArgumentException("Cannot set option: unknown name (" + name + ")");
+    }
+    progress = Boolean.parseBoolean(value);
+    return this;
+  }
+
+  /** Runs the evaluation and writes the reports. */
+  public PanopticReport execute() {
+    long start = System.nanoTime();
+    CocoPanopticJson gt = CocoPanopticJson.read(spec.gtJson());
+    CocoPanopticJson pred = CocoPanopticJson.read(spec.predJson());
+    PanopticCategories categories =
+        gt.categories()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot evaluate: the ground-truth JSON lists no categories ("
+                            + spec.gtJson()
+                            + ")"));
+    List<PanopticSample> samples = samples(gt, pred);
+    EvalSpace space = spec.semantic() ? semanticSpace(categories) : null;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator done = jsc.sc().longAccumulator("segspark.panoptic.images");
+    int partitions =
+        spec.partitions() > 0
+            ? spec.partitions()
+            : Math.max(1, Math.min(samples.size(), spark.sparkContext().defaultParallelism() * 4));
+    JavaRDD<PanopticResult> results =
+        jsc.parallelize(samples, partitions)
+            .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), done))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Aggregate total;
+      try (ProgressLine line = ProgressLine.start("panoptic", samples.size(), done, progress)) {
+        total =
+            results.treeAggregate(
+                new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
+      }
+      if (!total.errors.isEmpty() && spec.onError() == OnError.FAIL) {
+        total.errors.sort(Comparator.comparing(ImageError::image));
+        throw new JobFailedException(EvaluateAction.summarise(total.errors));
+      }
+      writePerImage(results, samples.size());
+      PanopticReport report = report(total, categories, space, partitions, start);
+      PanopticReportWriter.write(report, spec.out());
+      return report;
+    } finally {
+      results.unpersist(false);
+    }
+  }
+
+  private List<PanopticSample> samples(CocoPanopticJson gt, CocoPanopticJson pred) {
+    if (gt.annotations().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot evaluate: no annotations in the ground-truth JSON (" + spec.gtJson() + ")");
+    }
+    Map<String, CocoPanopticJson.Annotation> predictions = pred.annotationsByImageId();
+    List<PanopticSample> samples = new ArrayList<>();
+    List<ImageError> missing = new ArrayList<>();
+    for (CocoPanopticJson.Annotation a : gt.annotations()) {
+      CocoPanopticJson.Annotation p = predictions.get(a.imageId());
+      PanopticSample s =
+          new PanopticSample(
+              a.imageId(),
+              a.fileName(),
+              spec.gtDir().resolve(a.fileName()).toString(),
+              p == null ? null : spec.predDir().resolve(p.fileName()).toString(),
+              a.segments(),
+              p == null ? List.of() : p.segments());
+      if (p == null) {
+        missing.add(new ImageError(a.fileName(), PanopticPartition.missingPrediction(s)));
+      }
+      samples.add(s);
+    }
+    if (!missing.isEmpty() && spec.onError() == OnError.FAIL) {
+      throw new InvalidInputException(missing.get(0).image(), EvaluateAction.summarise(missing));
+    }
+    return samples;
+  }
+
+  /** Categories as a label table: index = trainId; VOID (65535 after painting) is ignored. */
+  private static EvalSpace semanticSpace(PanopticCategories categories) {
+    List<String> names = categories.list().stream().map(PanopticCategory::name).toList();
+    LabelTable table = LabelTables.ofClasses("panoptic-categories", 65535, names);
+    return EvalSpace.of(Convention.MMSEG, table, PredictionIds.TRAIN_IDS);
+  }
+
+  private PanopticReport report(
+      Aggregate total, PanopticCategories categories, EvalSpace space, int partitions, long start) {
+    total.errors.sort(Comparator.comparing(ImageError::image));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("seconds", seconds);
+    run.put("imagesPerSecond", total.images / seconds);
+    run.put("images", total.images);
+    run.put("skipped", total.errors.size());
+    run.put("partitions", partitions);
+    run.put("master", spark.sparkContext().master());
+    run.put("sparkVersion", spark.version());
+    run.put("decodeSeconds", total.decodeNanos / 1e9);
+    run.put("metricsSeconds", total.metricsNanos / 1e9);
+    DatasetInfo dataset =
+        new DatasetInfo(
+            "coco-panoptic", spec.gtDir().toAbsolutePath().toString(), "", total.images);
+    SemanticReport semantic =
+        space == null
+            ? null
+            : new SemanticReport(
+                dataset,
+                SemanticMetrics.compute(space, total.matrix, null),
+                space.indexIds(),
+                total.matrix,
+                List.of(),
+                Map.of());
+    return new PanopticReport(
+        dataset, PqResult.of(total.stats, categories), semantic, total.errors, run);
+  }
+
+  private void writePerImage(JavaRDD<PanopticResult> results, int samples) {
+    StructType schema =
+        new StructType()
+            .add("imageId", DataTypes.StringType, false)
+            .add("fileName", DataTypes.StringType, false)
+            .add("width", DataTypes.IntegerType, false)
+            .add("height", DataTypes.IntegerType, false)
+            .add("tp", DataTypes.LongType, false)
+            .add("fp", DataTypes.LongType, false)
+            .add("fn", DataTypes.LongType, false)
+            .add("error", DataTypes.StringType, true)
+            .add("decodeMillis", DataTypes.DoubleType, false)
+            .add("metricsMillis", DataTypes.DoubleType, false);
+    JavaRDD<Row> rows = results.map(EvaluatePanopticAction::row);
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(Math.max(1, samples / 100_000))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(spec.out().resolve(EvaluateAction.PER_IMAGE).toAbsolutePath().toString());
+  }
+
+  private static Row row(PanopticResult r) {
+    PqStats s = r.stats();
+    return RowFactory.create(
+        r.sample().imageId(),
+        r.sample().fileName(),
+        r.width(),
+        r.height(),
+        s == null ? 0L : s.totalTp(),
+        s == null ? 0L : s.totalFp(),
+        s == null ? 0L : s.totalFn(),
+        r.error(),
+        r.decodeNanos() / 1e6,
+        r.metricsNanos() / 1e6);
+  }
+
+  /** Sufficient statistics, tree-reduced. */
+  static final class Aggregate implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final PqStats stats = new PqStats();
+    final ConfusionMatrix matrix;
+    final List<ImageError> errors = new ArrayList<>();
+    long images;
+    long decodeNanos;
+    long metricsNanos;
+
+    Aggregate(int size) {
+      matrix = new ConfusionMatrix(size);
+    }
+
+    static Aggregate add(Aggregate a, PanopticResult r) {
+      a.decodeNanos += r.decodeNanos();
+      a.metricsNanos += r.metricsNanos();
+      if (!r.ok()) {
+        a.errors.add(new ImageError(r.sample().fileName(), r.error()));
+        return a;
+      }
+      a.images++;
+      a.stats.merge(r.stats());
+      if (r.semantic() != null) {
+        a.matrix.add(r.semantic());
+      }
+      return a;
+    }
+
+    static Aggregate merge(Aggregate a, Aggregate b) {
+      a.stats.merge(b.stats);
+      a.matrix.merge(b.matrix);
+      a.errors.addAll(b.errors);
+      a.images += b.images;
+      a.decodeNanos += b.decodeNanos;
+      a.metricsNanos += b.metricsNanos;
+      return a;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.segspark.udfs.partition;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.image.LabelMap;
+import dev.segspark.evaluation.image.Png;
+import dev.segspark.evaluation.image.PngImage;
+import dev.segspark.evaluation.metrics.EvalSpace;
+import dev.segspark.evaluation.metrics.ImageCounts;
+import dev.segspark.evaluation.metrics.PairCounter;
+import dev.segspark.evaluation.panoptic.PanopticCategories;
+import dev.segspark.evaluation.panoptic.PanopticCategory;
+import dev.segspark.evaluation.panoptic.PanopticImage;
+import dev.segspark.evaluation.panoptic.PqMatcher;
+import dev.segspark.evaluation.panoptic.PqStats;
+import dev.segspark.evaluation.panoptic.Segment;
+import dev.segspark.udfs.io.SampleFiles;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Evaluates one partition of panoptic samples: decode both segment-id PNGs (id = R + 256·G +
+ * 256²·B), match them as panopticapi does, and optionally paint each segment's category per pixel
+ * to count a semantic confusion matrix over categories from the same pair.
+ */
+public final class PanopticPartition
+    implements FlatMapFunction<Iterator<PanopticSample>, PanopticResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final PanopticCategories categories;
+  private final EvalSpace semanticSpace;
+  private final long maxPixels;
+  private final LongAccumulator progress;
+
+  /**
+   * @param categories the dataset's categories
+   * @param semanticSpace the category space for semantic counts, or {@code null} for none
+   * @param maxPixels larger images are rejected
+   * @param progress incremented per image (may be null)
+   */
+  public PanopticPartition(
+      PanopticCategories categories,
+      EvalSpace semanticSpace,
+      long maxPixels,
+      LongAccumulator progress) {
+    this.categories = categories;
+    this.semanticSpace = semanticSpace;
+    this.maxPixels = maxPixels;
+    this.progress = progress;
+  }
+
+  @Override
+  public Iterator<PanopticResult> call(Iterator<PanopticSample> samples) {
+    PairCounter pairs = semanticSpace == null ? null : new PairCounter(semanticSpace);
+    Map<Integer, Integer> categoryIndex = new HashMap<>();
+    List<PanopticCategory> list = categories.list();
+    for (int i = 0; i < list.size(); i++) {
+      categoryIndex.put(list.get(i).id(), i);
+    }
+    List<PanopticResult> results = new ArrayList<>();
+    while (samples.hasNext()) {
+      results.add(evaluate(samples.next(), pairs, categoryIndex));
+      if (progress != null) {
+        progress.add(1);
+      }
+    }
+    return results.iterator();
+  }
+
+  private PanopticResult evaluate(
+      PanopticSample s, PairCounter pairs, Map<Integer, Integer> categoryIndex) {
+    long start = System.nanoTime();
+    try {
+      if (s.prediction() == null) {
+        throw new InvalidInputException(s.fileName(), missingPrediction(s));
+      }
+      PanopticImage gt = image(s.groundTruth(), s.fileName(), s.gtSegments());
+      PanopticImage pred = image(s.prediction(), s.fileName(), s.predSegments());
+      long decoded = System.nanoTime();
+      PqStats stats = match(gt, pred, s);
+      ImageCounts semantic =
+          pairs == null
+              ? null
+              : pairs.count(paint(gt, categoryIndex), paint(pred, categoryIndex), s.prediction());
+      return new PanopticResult(
+          s,
+          gt.width(),
+          gt.height(),
+          stats,
+          semantic,
+          null,
+          decoded - start,
+          System.nanoTime() - decoded);
+    } catch (InvalidInputException e) {
+      return new PanopticResult(s, 0, 0, null, null, e.getMessage(), System.nanoTime() - start, 0);
+    }
+  }
+
+  private PqStats match(PanopticImage gt, PanopticImage pred, PanopticSample s) {
+    try {
+      return PqMatcher.match(gt, pred, categories);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          s.prediction(),
+          "Cannot evaluate "
+              + s.fileName()
+              + " (prediction "
+              + s.prediction()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The message for a ground-truth image without prediction. */
+  public static String missingPrediction(PanopticSample s) {
+    return "Cannot evaluate "
+        + s.groundTruth()
+        + ": the prediction JSON has no annotation for image "
+        + s.imageId()
+        + " ("
+        + s.fileName()
+        + ")";
+  }
+
+  private PanopticImage image(String path, String name, List<Segment> segments) {
+    PngImage png = Png.decode(SampleFiles.read(path), path);
+    if (png.colorType() != PngImage.RGB && png.colorType() != PngImage.RGBA
+        || png.bitDepth() != 8) {
+      throw new InvalidInputException(
+          path,
+          "Cannot read panoptic PNG "
+              + path
+              + ": it is a "
+              + png.describe()
+              + " image; expected 8-bit RGB segment ids (R + 256*G + 256^2*B)");
+    }
+    if ((long) png.width() * png.height() > maxPixels) {
+      throw new InvalidInputException(
+          path,
+          "Cannot evaluate "
+              + path
+              + ": "
+              + png.width()
+              + "x"
+              + png.height()
+              + " exceeds --max-pixels ("
+              + maxPixels
+              + ")");
+    }
+    int channels = png.channels();
+    byte[] b = png.bytes();
+    int[] ids = new int[png.width() * png.height()];
+    for (int i = 0, j = 0; i < ids.length; i++, j += channels) {
+      ids[i] = (b[j] & 0xFF) | (b[j + 1] & 0xFF) << 8 | (b[j + 2] & 0xFF) << 16;
+    }
+    return new PanopticImage(name, png.width(), png.height(), ids, segments);
+  }
+
+  /** Category index per pixel; VOID and unlisted ids become 65535 (ignored / out of range). */
+  private static LabelMap paint(PanopticImage image, Map<Integer, Integer> categoryIndex) {
+    Map<Integer, Integer> bySegment = new HashMap<>();
+    for (Segment segment : image.segments()) {
+      bySegment.put(segment.id(), categoryIndex.getOrDefault(segment.categoryId(), 65535));
+    }
+    int[] ids = image.ids();
+    short[] out = new short[ids.length];
+    int lastId = -1;
+    int lastValue = 65535;
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] != lastId) {
+        lastId = ids[i];
+        lastValue = bySegment.getOrDefault(lastId, 65535);
+      }
+      out[i] = (short) lastValue;
+    }
+    return LabelMap.of16(image.width(), image.height(), out);
+  }
+}
