@@ -52,15 +52,8 @@ public final class SemanticMetrics {
       categories.add(cityscapesCategory(table, category, ids, m, evaluated, instances));
     }
     Summary summary =
-        new Summary(
-            mean(pick(classes, ClassScores::iou)),
-            pixelAccuracy(classes),
-            mean(pick(classes, ClassScores::acc)),
-            mean(pick(classes, ClassScores::dice)),
-            mean(pick(classes, ClassScores::fscore)),
-            mean(pick(classes, ClassScores::precision)),
-            mean(pick(classes, ClassScores::recall)),
-            frequencyWeightedIoU(classes),
+        summary(
+            classes,
             mean(pick(classes, ClassScores::iiou)),
             mean(categories.stream().map(CategoryScores::iou).toList()),
             mean(categories.stream().map(CategoryScores::iiou).toList()),
@@ -223,21 +216,31 @@ public final class SemanticMetrics {
         classes.add(scores(label, tp, gt, pred[c], ratio(tp, union), null));
       }
     }
-    Summary summary =
-        new Summary(
-            mean(pick(classes, ClassScores::iou)),
-            pixelAccuracy(classes),
-            mean(pick(classes, ClassScores::acc)),
-            mean(pick(classes, ClassScores::dice)),
-            mean(pick(classes, ClassScores::fscore)),
-            mean(pick(classes, ClassScores::precision)),
-            mean(pick(classes, ClassScores::recall)),
-            frequencyWeightedIoU(classes),
-            null,
-            null,
-            null,
-            convention == Convention.TORCHMETRICS ? ratio(tpSum, unionSum) : null);
+    Double micro = convention == Convention.TORCHMETRICS ? ratio(tpSum, unionSum) : null;
+    Summary summary = summary(classes, null, null, null, micro);
     return new SemanticScores(convention, summary, classes, List.of());
+  }
+
+  /** The class means every convention shares, plus the convention-specific scores. */
+  private static Summary summary(
+      List<ClassScores> classes,
+      Double iIoU,
+      Double categoryIoU,
+      Double categoryIIoU,
+      Double micro) {
+    return new Summary(
+        mean(pick(classes, ClassScores::iou)),
+        pixelAccuracy(classes),
+        mean(pick(classes, ClassScores::acc)),
+        mean(pick(classes, ClassScores::dice)),
+        mean(pick(classes, ClassScores::fscore)),
+        mean(pick(classes, ClassScores::precision)),
+        mean(pick(classes, ClassScores::recall)),
+        frequencyWeightedIoU(classes),
+        iIoU,
+        categoryIoU,
+        categoryIIoU,
+        micro);
   }
 
   private static ClassScores scores(

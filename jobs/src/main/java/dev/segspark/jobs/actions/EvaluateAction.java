@@ -66,7 +66,7 @@ public final class EvaluateAction {
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
             && samples.stream().anyMatch(s -> s.instances() != null);
-    int partitions = partitions(samples.size());
+    int partitions = partitions(spark, spec.partitions(), samples.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     JavaRDD<ImageResult> results =
@@ -106,9 +106,10 @@ public final class EvaluateAction {
     return missing;
   }
 
-  private int partitions(int samples) {
-    if (spec.partitions() > 0) {
-      return spec.partitions();
+  /** The requested partitions, else 4 per core and at most one per sample. */
+  static int partitions(SparkSession spark, int requested, int samples) {
+    if (requested > 0) {
+      return requested;
     }
     int cores = spark.sparkContext().defaultParallelism();
     return Math.max(1, Math.min(samples, cores * 4));

@@ -79,10 +79,7 @@ public final class EvaluatePanopticAction {
     EvalSpace space = spec.semantic() ? semanticSpace(categories) : null;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.panoptic.images");
-    int partitions =
-        spec.partitions() > 0
-            ? spec.partitions()
-            : Math.max(1, Math.min(samples.size(), spark.sparkContext().defaultParallelism() * 4));
+    int partitions = EvaluateAction.partitions(spark, spec.partitions(), samples.size());
     JavaRDD<PanopticResult> results =
         jsc.parallelize(samples, partitions)
             .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), done))

@@ -24,9 +24,7 @@ public final class SynthAction {
     for (int i = 0; i < spec.images(); i++) {
       indices.add(i);
     }
-    int cores = spark.sparkContext().defaultParallelism();
-    int partitions =
-        spec.partitions() > 0 ? spec.partitions() : Math.max(1, Math.min(spec.images(), cores * 4));
+    int partitions = EvaluateAction.partitions(spark, spec.partitions(), spec.images());
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(indices, partitions)
         .foreachPartition(new SynthPartition(spec));
