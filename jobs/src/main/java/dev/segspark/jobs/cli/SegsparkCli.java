@@ -38,7 +38,7 @@ public final class SegsparkCli {
 
   private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof IllegalArgumentException && !(e instanceof InvalidInputException)) {
+    if (e instanceof IllegalArgumentException) { // arguments that make no sense: bad usage
       err.println("segspark: " + e.getMessage());
       err.println("Try 'segspark " + cmd.getCommandName() + " --help'.");
       return USAGE;
