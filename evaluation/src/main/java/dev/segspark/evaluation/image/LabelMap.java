@@ -44,13 +44,4 @@ public record LabelMap(int width, int height, byte[] bytes, short[] shorts) {
   public boolean is8Bit() {
     return bytes != null;
   }
-
-  /** Largest value in the map. */
-  public int max() {
-    int max = 0;
-    for (int i = 0, n = size(); i < n; i++) {
-      max = Math.max(max, get(i));
-    }
-    return max;
-  }
 }

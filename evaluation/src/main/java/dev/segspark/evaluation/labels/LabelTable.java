@@ -151,11 +151,6 @@ public final class LabelTable implements Serializable {
     return lut;
   }
 
-  /** Class names indexed by trainId. */
-  public List<String> trainClassNames() {
-    return Arrays.stream(byTrainId).map(Label::name).toList();
-  }
-
   private Object readResolve() {
     return new LabelTable(name, ignoreIndex, labels, averageInstanceSize);
   }

@@ -67,17 +67,6 @@ public record EvalSpec(
         dataset, predictions, predictionIds, convention, out, onError, n, maxPixels);
   }
 
-  /** The same spec with another output folder. */
-  public EvalSpec withOut(Path newOut) {
-    return new EvalSpec(
-        dataset, predictions, predictionIds, convention, newOut, onError, partitions, maxPixels);
-  }
-
-  /** The same spec with another convention and prediction ids. */
-  public EvalSpec withConvention(Convention c, PredictionIds ids) {
-    return new EvalSpec(dataset, predictions, ids, c, out, onError, partitions, maxPixels);
-  }
-
   /** The same spec with another error policy. */
   public EvalSpec withOnError(OnError policy) {
     return new EvalSpec(

@@ -9,9 +9,18 @@ import java.util.SplittableRandom;
 /** Paints scenes into label maps, instance maps and RGB frames; derives corrupted predictions. */
 final class SceneRenderer {
   private final LabelTable table;
+  // built once per renderer (one per partition), not per frame
+  private final int[] idToTrainId;
+  private final int[] palette = new int[256];
 
   SceneRenderer(LabelTable table) {
     this.table = table;
+    this.idToTrainId = table.idToTrainId();
+    for (Label label : table.labels()) {
+      if (label.id() >= 0 && label.id() < 256) {
+        palette[label.id()] = label.rgb();
+      }
+    }
   }
 
   /** Annotation ids per pixel. */
@@ -73,10 +82,9 @@ final class SceneRenderer {
 
   /** trainIds per pixel from annotation ids. */
   byte[] trainIds(byte[] labelIds) {
-    int[] lut = table.idToTrainId();
     byte[] out = new byte[labelIds.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (byte) lut[labelIds[i] & 0xFF];
+      out[i] = (byte) idToTrainId[labelIds[i] & 0xFF];
     }
     return out;
   }
@@ -165,12 +173,6 @@ final class SceneRenderer {
 
   /** Display colours per annotation id, for colour masks. */
   int[] palette() {
-    int[] palette = new int[256];
-    for (Label label : table.labels()) {
-      if (label.id() >= 0 && label.id() < 256) {
-        palette[label.id()] = label.rgb();
-      }
-    }
     return palette;
   }
 }
