@@ -23,8 +23,31 @@ public final class SampleFiles {
     }
   }
 
-  /** Reads and decodes a label-map PNG. */
-  public static LabelMap labelMap(String path) {
-    return Png.decodeLabelMap(read(path), path);
+  /**
+   * Reads a PNG and checks its size from the header, before any pixel is decoded: images with more
+   * than {@code maxPixels} pixels are rejected.
+   */
+  public static byte[] readPng(String path, long maxPixels) {
+    byte[] bytes = read(path);
+    int[] header = Png.header(bytes, path);
+    if ((long) header[0] * header[1] > maxPixels) {
+      throw new InvalidInputException(
+          path,
+          "Cannot evaluate "
+              + path
+              + ": "
+              + header[0]
+              + "x"
+              + header[1]
+              + " exceeds --max-pixels ("
+              + maxPixels
+              + ")");
+    }
+    return bytes;
+  }
+
+  /** Reads and decodes a label-map PNG of at most {@code maxPixels} pixels. */
+  public static LabelMap labelMap(String path, long maxPixels) {
+    return Png.decodeLabelMap(readPng(path, maxPixels), path);
   }
 }

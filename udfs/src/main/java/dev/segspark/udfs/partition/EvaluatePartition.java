@@ -61,11 +61,11 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
       return ImageResult.failed(sample, missingPrediction(sample), 0);
     }
     try {
-      LabelMap gt = checked(SampleFiles.labelMap(sample.groundTruth()), sample.groundTruth());
-      LabelMap pred = SampleFiles.labelMap(sample.prediction());
+      LabelMap gt = SampleFiles.labelMap(sample.groundTruth(), maxPixels);
+      LabelMap pred = SampleFiles.labelMap(sample.prediction(), maxPixels);
       LabelMap inst =
           instanceCounter != null && sample.instances() != null
-              ? SampleFiles.labelMap(sample.instances())
+              ? SampleFiles.labelMap(sample.instances(), maxPixels)
               : null;
       long decoded = System.nanoTime();
       ImageCounts counts = pairs.count(gt, pred, pairName(sample));
@@ -85,23 +85,6 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
     } catch (InvalidInputException e) {
       return ImageResult.failed(sample, e.getMessage(), System.nanoTime() - start);
     }
-  }
-
-  private LabelMap checked(LabelMap map, String path) {
-    if ((long) map.width() * map.height() > maxPixels) {
-      throw new InvalidInputException(
-          path,
-          "Cannot evaluate "
-              + path
-              + ": "
-              + map.width()
-              + "x"
-              + map.height()
-              + " exceeds --max-pixels ("
-              + maxPixels
-              + ")");
-    }
-    return map;
   }
 
   private static String pairName(Sample sample) {

@@ -128,7 +128,7 @@ public final class PanopticPartition
   }
 
   private PanopticImage image(String path, String name, List<Segment> segments) {
-    PngImage png = Png.decode(SampleFiles.read(path), path);
+    PngImage png = Png.decode(SampleFiles.readPng(path, maxPixels), path);
     if (png.colorType() != PngImage.RGB && png.colorType() != PngImage.RGBA
         || png.bitDepth() != 8) {
       throw new InvalidInputException(
@@ -138,19 +138,6 @@ public final class PanopticPartition
               + ": it is a "
               + png.describe()
               + " image; expected 8-bit RGB segment ids (R + 256*G + 256^2*B)");
-    }
-    if ((long) png.width() * png.height() > maxPixels) {
-      throw new InvalidInputException(
-          path,
-          "Cannot evaluate "
-              + path
-              + ": "
-              + png.width()
-              + "x"
-              + png.height()
-              + " exceeds --max-pixels ("
-              + maxPixels
-              + ")");
     }
     int channels = png.channels();
     byte[] b = png.bytes();
