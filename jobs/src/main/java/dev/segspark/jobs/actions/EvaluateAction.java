@@ -1,6 +1,5 @@
 package dev.segspark.jobs.actions;
 
-import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.ImageCounts;
@@ -14,17 +13,12 @@ import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -61,12 +55,12 @@ public final class EvaluateAction {
   public EvaluateResult execute() {
     long start = System.nanoTime();
     List<Sample> samples = SampleLister.list(spec.dataset(), spec.predictions());
-    List<ImageError> missing = missingPredictions(samples);
+    JobSupport.failOnMissing(missingPredictions(samples), spec.onError());
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
             && samples.stream().anyMatch(s -> s.instances() != null);
-    int partitions = partitions(spark, spec.partitions(), samples.size());
+    int partitions = JobSupport.partitions(spark, spec.partitions(), samples.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     JavaRDD<ImageResult> results =
@@ -80,12 +74,12 @@ public final class EvaluateAction {
             results.treeAggregate(
                 new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
-      failOnErrors(total.errors);
+      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
       checkInvariant(total);
       writePerImage(results, samples.size());
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
-      SemanticReport report = report(space, scores, total, partitions, start);
+      SemanticReport report = report(space, scores, total, errors, partitions, start);
       ReportFiles.write(report, spec.out());
       return new EvaluateResult(report, spec.out());
     } finally {
@@ -93,53 +87,11 @@ public final class EvaluateAction {
     }
   }
 
-  private List<ImageError> missingPredictions(List<Sample> samples) {
-    List<ImageError> missing =
-        samples.stream()
-            .filter(s -> s.prediction() == null)
-            .map(s -> new ImageError(s.id(), EvaluatePartition.missingPrediction(s)))
-            .toList();
-    if (!missing.isEmpty() && spec.onError() == OnError.FAIL) {
-      // found on the driver before any task starts
-      throw new InvalidInputException(missing.get(0).image(), summarise(missing));
-    }
-    return missing;
-  }
-
-  /** The requested partitions, else 4 per core and at most one per sample. */
-  static int partitions(SparkSession spark, int requested, int samples) {
-    if (requested > 0) {
-      return requested;
-    }
-    int cores = spark.sparkContext().defaultParallelism();
-    return Math.max(1, Math.min(samples, cores * 4));
-  }
-
-  private void failOnErrors(List<ImageError> errors) {
-    if (!errors.isEmpty() && spec.onError() == OnError.FAIL) {
-      List<ImageError> sorted = new ArrayList<>(errors);
-      sorted.sort(Comparator.comparing(ImageError::image));
-      throw new JobFailedException(summarise(sorted));
-    }
-  }
-
-  static String summarise(List<ImageError> errors) {
-    String shown =
-        errors.stream()
-            .limit(5)
-            .map(ImageError::error)
-            .collect(Collectors.joining(System.lineSeparator() + "  "));
-    String more =
-        errors.size() > 5
-            ? System.lineSeparator() + "  ... and " + (errors.size() - 5) + " more"
-            : "";
-    return errors.size()
-        + " image(s) could not be evaluated (use --on-error skip to record them "
-        + "and carry on):"
-        + System.lineSeparator()
-        + "  "
-        + shown
-        + more;
+  private static List<ImageError> missingPredictions(List<Sample> samples) {
+    return samples.stream()
+        .filter(s -> s.prediction() == null)
+        .map(s -> new ImageError(s.id(), EvaluatePartition.missingPrediction(s)))
+        .toList();
   }
 
   private static void checkInvariant(EvalAggregate total) {
@@ -151,22 +103,23 @@ public final class EvaluateAction {
   }
 
   private SemanticReport report(
-      EvalSpace space, SemanticScores scores, EvalAggregate total, int partitions, long start) {
-    List<ImageError> errors = new ArrayList<>(total.errors);
-    errors.sort(Comparator.comparing(ImageError::image));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("seconds", seconds);
-    run.put("imagesPerSecond", total.images / seconds);
-    run.put("images", total.images);
-    run.put("skipped", errors.size());
+      EvalSpace space,
+      SemanticScores scores,
+      EvalAggregate total,
+      List<ImageError> errors,
+      int partitions,
+      long start) {
+    Map<String, Object> run =
+        JobSupport.runFacts(
+            spark,
+            start,
+            total.images,
+            errors.size(),
+            partitions,
+            total.decodeNanos,
+            total.metricsNanos);
     run.put("pixels", total.pixels);
-    run.put("partitions", partitions);
-    run.put("master", spark.sparkContext().master());
-    run.put("sparkVersion", spark.version());
     run.put("predictionIds", spec.predictionIds().name());
-    run.put("decodeSeconds", total.decodeNanos / 1e9);
-    run.put("metricsSeconds", total.metricsNanos / 1e9);
     DatasetInfo dataset =
         new DatasetInfo(
             spec.dataset().name(),
@@ -193,13 +146,7 @@ public final class EvaluateAction {
             .add("error", DataTypes.StringType, true)
             .add("decodeMillis", DataTypes.DoubleType, false)
             .add("metricsMillis", DataTypes.DoubleType, false);
-    JavaRDD<Row> rows = results.map(EvaluateAction::row);
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(Math.max(1, samples / 100_000))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(spec.out().resolve(PER_IMAGE).toAbsolutePath().toString());
+    JobSupport.writePerImage(spark, results.map(EvaluateAction::row), schema, spec.out(), samples);
   }
 
   private static Row row(ImageResult r) {

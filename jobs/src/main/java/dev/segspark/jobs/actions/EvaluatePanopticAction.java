@@ -1,6 +1,5 @@
 package dev.segspark.jobs.actions;
 
-import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
@@ -23,15 +22,12 @@ import dev.segspark.udfs.partition.PanopticResult;
 import dev.segspark.udfs.partition.PanopticSample;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -79,7 +75,7 @@ public final class EvaluatePanopticAction {
     EvalSpace space = spec.semantic() ? semanticSpace(categories) : null;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.panoptic.images");
-    int partitions = EvaluateAction.partitions(spark, spec.partitions(), samples.size());
+    int partitions = JobSupport.partitions(spark, spec.partitions(), samples.size());
     JavaRDD<PanopticResult> results =
         jsc.parallelize(samples, partitions)
             .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), done))
@@ -91,12 +87,9 @@ public final class EvaluatePanopticAction {
             results.treeAggregate(
                 new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
       }
-      if (!total.errors.isEmpty() && spec.onError() == OnError.FAIL) {
-        total.errors.sort(Comparator.comparing(ImageError::image));
-        throw new JobFailedException(EvaluateAction.summarise(total.errors));
-      }
+      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
       writePerImage(results, samples.size());
-      PanopticReport report = report(total, categories, space, partitions, start);
+      PanopticReport report = report(total, errors, categories, space, partitions, start);
       PanopticReportWriter.write(report, spec.out());
       return report;
     } finally {
@@ -127,9 +120,7 @@ public final class EvaluatePanopticAction {
       }
       samples.add(s);
     }
-    if (!missing.isEmpty() && spec.onError() == OnError.FAIL) {
-      throw new InvalidInputException(missing.get(0).image(), EvaluateAction.summarise(missing));
-    }
+    JobSupport.failOnMissing(missing, spec.onError());
     return samples;
   }
 
@@ -141,19 +132,21 @@ public final class EvaluatePanopticAction {
   }
 
   private PanopticReport report(
-      Aggregate total, PanopticCategories categories, EvalSpace space, int partitions, long start) {
-    total.errors.sort(Comparator.comparing(ImageError::image));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("seconds", seconds);
-    run.put("imagesPerSecond", total.images / seconds);
-    run.put("images", total.images);
-    run.put("skipped", total.errors.size());
-    run.put("partitions", partitions);
-    run.put("master", spark.sparkContext().master());
-    run.put("sparkVersion", spark.version());
-    run.put("decodeSeconds", total.decodeNanos / 1e9);
-    run.put("metricsSeconds", total.metricsNanos / 1e9);
+      Aggregate total,
+      List<ImageError> errors,
+      PanopticCategories categories,
+      EvalSpace space,
+      int partitions,
+      long start) {
+    Map<String, Object> run =
+        JobSupport.runFacts(
+            spark,
+            start,
+            total.images,
+            errors.size(),
+            partitions,
+            total.decodeNanos,
+            total.metricsNanos);
     DatasetInfo dataset =
         new DatasetInfo(
             "coco-panoptic", spec.gtDir().toAbsolutePath().toString(), "", total.images);
@@ -167,8 +160,7 @@ public final class EvaluatePanopticAction {
                 total.matrix,
                 List.of(),
                 Map.of());
-    return new PanopticReport(
-        dataset, PqResult.of(total.stats, categories), semantic, total.errors, run);
+    return new PanopticReport(dataset, PqResult.of(total.stats, categories), semantic, errors, run);
   }
 
   private void writePerImage(JavaRDD<PanopticResult> results, int samples) {
@@ -184,13 +176,8 @@ public final class EvaluatePanopticAction {
             .add("error", DataTypes.StringType, true)
             .add("decodeMillis", DataTypes.DoubleType, false)
             .add("metricsMillis", DataTypes.DoubleType, false);
-    JavaRDD<Row> rows = results.map(EvaluatePanopticAction::row);
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(Math.max(1, samples / 100_000))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(spec.out().resolve(EvaluateAction.PER_IMAGE).toAbsolutePath().toString());
+    JobSupport.writePerImage(
+        spark, results.map(EvaluatePanopticAction::row), schema, spec.out(), samples);
   }
 
   private static Row row(PanopticResult r) {

@@ -24,7 +24,7 @@ public final class SynthAction {
     for (int i = 0; i < spec.images(); i++) {
       indices.add(i);
     }
-    int partitions = EvaluateAction.partitions(spark, spec.partitions(), spec.images());
+    int partitions = JobSupport.partitions(spark, spec.partitions(), spec.images());
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(indices, partitions)
         .foreachPartition(new SynthPartition(spec));

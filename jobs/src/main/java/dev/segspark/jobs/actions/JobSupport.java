@@ -1,0 +1,100 @@
+package dev.segspark.jobs.actions;
+
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.report.ImageError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** What every evaluation job does the same way: partitioning, error policy, run facts, Parquet. */
+final class JobSupport {
+  private JobSupport() {}
+
+  /** The requested partitions, else 4 per core and at most one per sample. */
+  static int partitions(SparkSession spark, int requested, int samples) {
+    if (requested > 0) {
+      return requested;
+    }
+    int cores = spark.sparkContext().defaultParallelism();
+    return Math.max(1, Math.min(samples, cores * 4));
+  }
+
+  /** Under {@code fail}, stops on the driver, before any task starts, if inputs are missing. */
+  static void failOnMissing(List<ImageError> missing, OnError policy) {
+    if (!missing.isEmpty() && policy == OnError.FAIL) {
+      throw new InvalidInputException(missing.get(0).image(), summarise(missing));
+    }
+  }
+
+  /** Under {@code fail}, stops the job if any image failed; returns the errors sorted by image. */
+  static List<ImageError> sortedOrFail(List<ImageError> errors, OnError policy) {
+    List<ImageError> sorted = new ArrayList<>(errors);
+    sorted.sort(Comparator.comparing(ImageError::image));
+    if (!sorted.isEmpty() && policy == OnError.FAIL) {
+      throw new JobFailedException(summarise(sorted));
+    }
+    return sorted;
+  }
+
+  private static String summarise(List<ImageError> errors) {
+    String shown =
+        errors.stream()
+            .limit(5)
+            .map(ImageError::error)
+            .collect(Collectors.joining(System.lineSeparator() + "  "));
+    String more =
+        errors.size() > 5
+            ? System.lineSeparator() + "  ... and " + (errors.size() - 5) + " more"
+            : "";
+    return errors.size()
+        + " image(s) could not be evaluated (use --on-error skip to record them "
+        + "and carry on):"
+        + System.lineSeparator()
+        + "  "
+        + shown
+        + more;
+  }
+
+  /** The {@code run} section shared by every report; callers add their own facts after it. */
+  static Map<String, Object> runFacts(
+      SparkSession spark,
+      long startNanos,
+      long images,
+      int skipped,
+      int partitions,
+      long decodeNanos,
+      long metricsNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("seconds", seconds);
+    run.put("imagesPerSecond", images / seconds);
+    run.put("images", images);
+    run.put("skipped", skipped);
+    run.put("partitions", partitions);
+    run.put("master", spark.sparkContext().master());
+    run.put("sparkVersion", spark.version());
+    run.put("decodeSeconds", decodeNanos / 1e9);
+    run.put("metricsSeconds", metricsNanos / 1e9);
+    return run;
+  }
+
+  /** Writes per-image rows as {@code per_image.parquet} under {@code out} (one file per 100k). */
+  static void writePerImage(
+      SparkSession spark, JavaRDD<Row> rows, StructType schema, Path out, int samples) {
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(Math.max(1, samples / 100_000))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(out.resolve(EvaluateAction.PER_IMAGE).toAbsolutePath().toString());
+  }
+}
