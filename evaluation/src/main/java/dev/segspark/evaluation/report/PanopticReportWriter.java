@@ -1,14 +1,10 @@
 package dev.segspark.evaluation.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.panoptic.ClassPq;
 import dev.segspark.evaluation.panoptic.PqSummary;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,9 +13,6 @@ import java.util.Locale;
  * are the categories with TP + FP + FN &gt; 0, the ones that enter the averages.
  */
 public final class PanopticReportWriter {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private PanopticReportWriter() {}
 
   /** Writes report.json, report.md and per_class.csv into {@code dir}. */
@@ -31,13 +24,7 @@ public final class PanopticReportWriter {
 
   /** The report as JSON text. */
   public static String json(PanopticReport report) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("task", "panoptic");
-    ObjectNode dataset = root.putObject("dataset");
-    dataset.put("name", report.dataset().name());
-    dataset.put("root", report.dataset().root());
-    dataset.put("split", report.dataset().split());
-    dataset.put("images", report.dataset().images());
+    ObjectNode root = ReportJson.header("panoptic", report.dataset());
     ObjectNode summary = root.putObject("summary");
     summary(summary.putObject("All"), report.result().all());
     summary(summary.putObject("Things"), report.result().things());
@@ -59,20 +46,10 @@ public final class PanopticReportWriter {
       }
     }
     if (report.semantic() != null) {
-      ObjectNode semantic = ReportJson.toTree(report.semantic());
-      semantic.remove(List.of("dataset", "errors", "run"));
-      root.set("semantic", semantic);
+      root.set("semantic", ReportJson.scores(ReportJson.object(), report.semantic()));
     }
-    ArrayNode errors = root.putArray("errors");
-    for (ImageError e : report.errors()) {
-      errors.addObject().put("image", e.image()).put("error", e.error());
-    }
-    root.set("run", JSON.valueToTree(report.run()));
-    try {
-      return JSON.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise report", e);
-    }
+    ReportJson.footer(root, report.errors(), report.run());
+    return ReportJson.text(root);
   }
 
   private static void summary(ObjectNode node, PqSummary s) {
@@ -113,16 +90,10 @@ public final class PanopticReportWriter {
     }
     if (report.semantic() != null) {
       md.append("\n## Semantic IoU from the same pair (categories painted per pixel)\n\n");
-      md.append(
-          ReportText.markdown(report.semantic())
-              .replaceFirst("(?s)^# segspark semantic evaluation\\n\\n[^\\n]*\\n\\n", ""));
+      md.append(ReportText.tables(report.semantic()));
     }
-    if (!report.errors().isEmpty()) {
-      md.append("\n## Skipped images (").append(report.errors().size()).append(")\n\n");
-      for (ImageError e : report.errors()) {
-        md.append("- `").append(e.image()).append("`: ").append(e.error()).append('\n');
-      }
-    }
+    md.append(ReportText.skipped(report.errors()));
+    md.append("\nScores in percent; n/a = undefined (0/0).\n");
     return md.toString();
   }
 

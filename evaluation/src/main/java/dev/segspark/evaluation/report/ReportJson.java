@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.metrics.CategoryScores;
 import dev.segspark.evaluation.metrics.ClassScores;
 import dev.segspark.evaluation.metrics.Summary;
+import java.util.List;
 import java.util.Map;
 
 /** Builds {@code report.json} exactly as the report contract in DESIGN.md; null, never NaN. */
@@ -18,8 +19,13 @@ public final class ReportJson {
 
   /** The report as pretty-printed JSON text. */
   public static String toJson(SemanticReport report) {
+    return text(toTree(report));
+  }
+
+  /** A JSON tree as pretty-printed text. */
+  static String text(ObjectNode root) {
     try {
-      return JSON.writeValueAsString(toTree(report)) + "\n";
+      return JSON.writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialise report", e);
     }
@@ -27,13 +33,35 @@ public final class ReportJson {
 
   /** The report as a JSON tree. */
   public static ObjectNode toTree(SemanticReport report) {
+    ObjectNode root = header("semantic", report.dataset());
+    scores(root, report);
+    footer(root, report.errors(), report.run());
+    return root;
+  }
+
+  /** A report root with {@code task} and {@code dataset}, the fields every report starts with. */
+  static ObjectNode header(String task, DatasetInfo d) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("task", "semantic");
+    root.put("task", task);
     ObjectNode dataset = root.putObject("dataset");
-    dataset.put("name", report.dataset().name());
-    dataset.put("root", report.dataset().root());
-    dataset.put("split", report.dataset().split());
-    dataset.put("images", report.dataset().images());
+    dataset.put("name", d.name());
+    dataset.put("root", d.root());
+    dataset.put("split", d.split());
+    dataset.put("images", d.images());
+    return root;
+  }
+
+  /** Adds {@code errors} and {@code run}, the fields every report ends with. */
+  static void footer(ObjectNode root, List<ImageError> errors, Map<String, Object> run) {
+    ArrayNode list = root.putArray("errors");
+    for (ImageError e : errors) {
+      list.addObject().put("image", e.image()).put("error", e.error());
+    }
+    root.set("run", JSON.valueToTree(run));
+  }
+
+  /** Adds convention, summary, classes, categories and the confusion matrix to {@code root}. */
+  static ObjectNode scores(ObjectNode root, SemanticReport report) {
     root.put("convention", report.scores().convention().id());
     summary(root.putObject("summary"), report.scores().summary());
     ArrayNode classes = root.putArray("classes");
@@ -48,12 +76,12 @@ public final class ReportJson {
       node.put("iiou", c.iiou());
     }
     matrix(root.putObject("confusionMatrix"), report);
-    ArrayNode errors = root.putArray("errors");
-    for (ImageError e : report.errors()) {
-      errors.addObject().put("image", e.image()).put("error", e.error());
-    }
-    root.set("run", JSON.valueToTree(report.run()));
     return root;
+  }
+
+  /** An empty object node. */
+  static ObjectNode object() {
+    return JSON.createObjectNode();
   }
 
   private static void summary(ObjectNode node, Summary s) {

@@ -4,6 +4,7 @@ import dev.segspark.evaluation.metrics.CategoryScores;
 import dev.segspark.evaluation.metrics.ClassScores;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.Summary;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,6 +28,15 @@ public final class ReportText {
             d.images(),
             d.root(),
             report.scores().convention().id()));
+    md.append(tables(report));
+    md.append(skipped(report.errors()));
+    md.append("\nScores in percent; n/a = undefined (0/0) or excluded by the convention.\n");
+    return md.toString();
+  }
+
+  /** The summary, per-class and category tables of {@code report.md}, without title or errors. */
+  static String tables(SemanticReport report) {
+    StringBuilder md = new StringBuilder();
     Summary s = report.scores().summary();
     md.append("| mIoU | aAcc | mAcc | mDice | mFscore | mPrecision | mRecall | fwIoU |");
     boolean cityscapes = report.scores().convention() == Convention.CITYSCAPES;
@@ -84,13 +94,18 @@ public final class ReportText {
             .append(" |\n");
       }
     }
-    if (!report.errors().isEmpty()) {
-      md.append("\n## Skipped images (").append(report.errors().size()).append(")\n\n");
-      for (ImageError e : report.errors()) {
-        md.append("- `").append(e.image()).append("`: ").append(e.error()).append('\n');
-      }
+    return md.toString();
+  }
+
+  /** The "Skipped images" section, empty when nothing was skipped. */
+  static String skipped(List<ImageError> errors) {
+    if (errors.isEmpty()) {
+      return "";
     }
-    md.append("\nScores in percent; n/a = undefined (0/0) or excluded by the convention.\n");
+    StringBuilder md = new StringBuilder("\n## Skipped images (" + errors.size() + ")\n\n");
+    for (ImageError e : errors) {
+      md.append("- `").append(e.image()).append("`: ").append(e.error()).append('\n');
+    }
     return md.toString();
   }
 
