@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -42,8 +43,8 @@ public final class SampleLister {
               + "')");
     }
     return dataset.layout() == Layout.CITYSCAPES
-        ? cityscapes(gts, predictions)
-        : byStem(gts, predictions);
+        ? pair(gts, predictions, SampleLister::cityscapesPrefix, true)
+        : pair(gts, predictions, SampleLister::stem, false);
   }
 
   /** The folder holding ground-truth label maps. */
@@ -77,56 +78,47 @@ public final class SampleLister {
     return files;
   }
 
-  private static List<Sample> cityscapes(List<Path> gts, Path predictions) {
-    Map<String, List<Path>> byPrefix = new HashMap<>();
+  /**
+   * Pairs each ground truth with the one prediction of the same key ({@code key} returns null for
+   * files that match nothing); several candidates are an error.
+   */
+  private static List<Sample> pair(
+      List<Path> gts, Path predictions, Function<Path, String> key, boolean cityscapes) {
+    Map<String, List<Path>> byKey = new HashMap<>();
     for (Path p : walk(predictions, ".png")) {
-      String prefix = cityscapesPrefix(p.getFileName().toString());
-      if (prefix != null) {
-        byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(p);
+      String k = key.apply(p);
+      if (k != null) {
+        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
       }
     }
     List<Sample> samples = new ArrayList<>();
     for (Path gt : gts) {
-      String id = cityscapesPrefix(gt.getFileName().toString());
-      Path inst = gt.resolveSibling(gt.getFileName().toString().replace(CS_LABELS, CS_INSTANCES));
-      List<Path> preds = byPrefix.getOrDefault(id, List.of());
+      String id = key.apply(gt);
+      List<Path> preds = byKey.getOrDefault(id, List.of());
       if (preds.size() > 1) {
         throw new IllegalArgumentException(
             "Cannot evaluate " + gt + ": several predictions match " + id + " " + preds);
       }
-      samples.add(
-          new Sample(
-              id,
-              gt.toString(),
-              Files.isRegularFile(inst) ? inst.toString() : null,
-              preds.isEmpty() ? null : preds.get(0).toString()));
+      String prediction = preds.isEmpty() ? null : preds.get(0).toString();
+      samples.add(new Sample(id, gt.toString(), cityscapes ? instances(gt) : null, prediction));
     }
     return samples;
+  }
+
+  /** The Cityscapes instance map beside a labelIds file, or null. */
+  private static String instances(Path gt) {
+    Path inst = gt.resolveSibling(gt.getFileName().toString().replace(CS_LABELS, CS_INSTANCES));
+    return Files.isRegularFile(inst) ? inst.toString() : null;
+  }
+
+  private static String cityscapesPrefix(Path p) {
+    return cityscapesPrefix(p.getFileName().toString());
   }
 
   /** {@code <city>_<seq>_<frame>} of a Cityscapes file name, or null. */
   static String cityscapesPrefix(String fileName) {
     String[] parts = fileName.split("_");
     return parts.length < 3 ? null : parts[0] + "_" + parts[1] + "_" + parts[2].replace(".png", "");
-  }
-
-  private static List<Sample> byStem(List<Path> gts, Path predictions) {
-    Map<String, List<Path>> byStem = new HashMap<>();
-    for (Path p : walk(predictions, ".png")) {
-      byStem.computeIfAbsent(stem(p), k -> new ArrayList<>()).add(p);
-    }
-    List<Sample> samples = new ArrayList<>();
-    for (Path gt : gts) {
-      String id = stem(gt);
-      List<Path> preds = byStem.getOrDefault(id, List.of());
-      if (preds.size() > 1) {
-        throw new IllegalArgumentException(
-            "Cannot evaluate " + gt + ": several predictions named " + id + ".png " + preds);
-      }
-      samples.add(
-          new Sample(id, gt.toString(), null, preds.isEmpty() ? null : preds.get(0).toString()));
-    }
-    return samples;
   }
 
   private static String stem(Path p) {
