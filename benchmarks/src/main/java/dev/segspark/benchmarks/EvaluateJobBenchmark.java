@@ -27,35 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code evaluate --predictions} end to end on local Spark (all cores): {@code images} synthetic
  * 2048×1024 Cityscapes frames (labelIds + instanceIds + prediction PNGs), generated once into
  * {@code -Dsegspark.bench.dir} (default /tmp/segspark-bench) and reused. One op = one full
- * evaluation; images/s = images / (s/op).
+ * evaluation; images/s = images / (s/op). Run it with bin/benchmark, whose JVM arguments (the Java
+ * 17 module openings Spark needs) the fork inherits.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {
-      "-Xmx6g",
-      "-XX:+IgnoreUnrecognizedVMOptions",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false",
-      "-Dio.netty.tryReflectionSetAccessible=true"
-    })
+@Fork(value = 1, jvmArgsAppend = "-Xmx6g")
 public class EvaluateJobBenchmark {
   @Param({"500"})
   public int images;
