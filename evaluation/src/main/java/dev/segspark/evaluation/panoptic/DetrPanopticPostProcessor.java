@@ -66,23 +66,65 @@ public final class DetrPanopticPostProcessor implements Serializable {
   }
 
   /**
+   * Gives every pixel to one of a set of queries: the one with the highest mask logit, ties to the
+   * first. Lets the arg-max run where the masks are (on the GPU for model inference).
+   */
+  @FunctionalInterface
+  public interface PixelAssigner {
+    /**
+     * @param queries query indices, in increasing order, at least one
+     * @return per pixel (row-major, {@code height * width}), the position in {@code queries} of the
+     *     winning query
+     */
+    int[] assign(int[] queries);
+  }
+
+  /**
    * Turns one image's raw DETR output into a segment map and segments.
    *
    * @param raw the model output, masks at the wanted map size
    * @return the panoptic prediction
    */
   public DetrPanopticOutput process(DetrRawOutput raw) {
-    List<KeptQuery> kept = keepConfident(raw);
+    return process(
+        raw.logits(),
+        raw.queries(),
+        raw.logitsPerQuery(),
+        raw.height(),
+        raw.width(),
+        queries -> assignPixels(raw, queries));
+  }
+
+  /**
+   * Post-processes one image whose masks stay with {@code assigner}.
+   *
+   * @param logits {@code pred_logits} {@code [queries, classes + 1]}, row-major
+   * @param queries number of queries
+   * @param logitsPerQuery classes + 1
+   * @param height segment map height
+   * @param width segment map width
+   * @param assigner the mask arg-max over a subset of queries
+   * @return the panoptic prediction
+   */
+  public DetrPanopticOutput process(
+      float[] logits,
+      int queries,
+      int logitsPerQuery,
+      int height,
+      int width,
+      PixelAssigner assigner) {
+    List<KeptQuery> kept = keepConfident(logits, queries, logitsPerQuery);
     int[] active = new int[kept.size()];
     for (int k = 0; k < active.length; k++) {
       active[k] = k;
     }
-    int[] map = assignPixels(raw, kept, active);
+    int pixels = height * width;
+    int[] map = assign(assigner, kept, active, pixels);
     mergeStuff(map, kept);
     long[] areas = areas(map, active.length);
     while (hasSmall(areas)) {
       active = withoutSmall(active, areas);
-      map = assignPixels(raw, kept, active);
+      map = assign(assigner, kept, active, pixels);
       areas = areas(map, active.length);
     }
     List<DetrSegment> segments = new ArrayList<>(active.length);
@@ -90,14 +132,12 @@ public final class DetrPanopticPostProcessor implements Serializable {
       KeptQuery query = kept.get(active[i]);
       segments.add(new DetrSegment(i, query.classId, query.isThing, query.score, areas[i]));
     }
-    return new DetrPanopticOutput(raw.width(), raw.height(), map, segments);
+    return new DetrPanopticOutput(width, height, map, segments);
   }
 
-  private List<KeptQuery> keepConfident(DetrRawOutput raw) {
-    int stride = raw.logitsPerQuery();
-    float[] logits = raw.logits();
+  private List<KeptQuery> keepConfident(float[] logits, int queries, int stride) {
     List<KeptQuery> kept = new ArrayList<>();
-    for (int q = 0; q < raw.queries(); q++) {
+    for (int q = 0; q < queries; q++) {
       int offset = q * stride;
       int label = 0;
       for (int c = 1; c < stride; c++) {
@@ -117,18 +157,33 @@ public final class DetrPanopticPostProcessor implements Serializable {
     return kept;
   }
 
-  /** Arg-max of the active queries' mask logits; map values are positions in {@code active}. */
-  private static int[] assignPixels(DetrRawOutput raw, List<KeptQuery> kept, int[] active) {
+  /** Arg-max of the active queries' masks; map values are positions in {@code active}. */
+  private static int[] assign(
+      PixelAssigner assigner, List<KeptQuery> kept, int[] active, int pixels) {
+    if (active.length == 0) {
+      return new int[pixels];
+    }
+    int[] queries = new int[active.length];
+    for (int j = 0; j < active.length; j++) {
+      queries[j] = kept.get(active[j]).query;
+    }
+    int[] map = assigner.assign(queries);
+    if (map.length != pixels) {
+      throw new IllegalStateException(
+          "DETR pixel assignment returned " + map.length + " values for " + pixels + " pixels");
+    }
+    return map;
+  }
+
+  /** The CPU arg-max over float masks held in {@code raw}. */
+  private static int[] assignPixels(DetrRawOutput raw, int[] queries) {
     int pixels = raw.height() * raw.width();
     int[] map = new int[pixels];
-    if (active.length == 0) {
-      return map;
-    }
     float[] masks = raw.masks();
     float[] best = new float[pixels];
-    System.arraycopy(masks, kept.get(active[0]).query * pixels, best, 0, pixels);
-    for (int j = 1; j < active.length; j++) {
-      int base = kept.get(active[j]).query * pixels;
+    System.arraycopy(masks, queries[0] * pixels, best, 0, pixels);
+    for (int j = 1; j < queries.length; j++) {
+      int base = queries[j] * pixels;
       for (int i = 0; i < pixels; i++) {
         if (masks[base + i] > best[i]) {
           best[i] = masks[base + i];

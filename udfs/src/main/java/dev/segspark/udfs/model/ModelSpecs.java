@@ -1,0 +1,285 @@
+package dev.segspark.udfs.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.segspark.evaluation.labels.LabelTable;
+import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.udfs.model.ModelSpec.Adapter;
+import dev.segspark.udfs.model.ModelSpec.InputSpec;
+import dev.segspark.udfs.model.ModelSpec.Precision;
+import dev.segspark.udfs.model.ModelSpec.Resize;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads model specs ({@code conf/models/*.yaml}). Every field is checked here, on the driver, with
+ * a message naming the spec file; relative model and class-table paths are resolved against the
+ * spec's folder.
+ *
+ * <pre>
+ * name: segformer-synth
+ * model: segformer-synth.pt          # TorchScript: relative path, absolute path or Hadoop-FS URI
+ * architecture: segformer
+ * adapter: logits                    # logits | danet | detr-panoptic | labels
+ * classes: cityscapes                # label table: built-in name or YAML path
+ * outputIds: trainIds                # trainIds | labelIds
+ * numClasses: 19
+ * input: {height: 256, width: 512, resize: whole}   # or resize: slide, stride: [h, w]
+ * channels: RGB                      # RGB | BGR
+ * mean: [123.675, 116.28, 103.53]    # pixel units, in the model's channel order
+ * std: [58.395, 57.12, 57.375]
+ * batchSize: 4
+ * precision: fp32                    # fp32 | fp16 (GPU only)
+ * detr: {threshold: 0.85}            # detr-panoptic only
+ * </pre>
+ */
+public final class ModelSpecs {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "model",
+          "architecture",
+          "adapter",
+          "classes",
+          "outputIds",
+          "numClasses",
+          "input",
+          "channels",
+          "mean",
+          "std",
+          "batchSize",
+          "precision",
+          "detr");
+
+  private ModelSpecs() {}
+
+  /** Loads and validates a spec file. */
+  public static ModelSpec load(Path file) {
+    String src = file.toString();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Cannot load model spec " + src + ": no such file");
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": not valid YAML (" + e.getMessage() + ")", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("Cannot load model spec " + src + ": not a YAML mapping");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec "
+                + src
+                + ": unknown field '"
+                + field
+                + "' (known: "
+                + FIELDS
+                + ")");
+      }
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    String model = resolveLocation(text(root, "model", src, null), dir);
+    String name = text(root, "name", src, stem(file));
+    Adapter adapter = Adapter.parse(text(root, "adapter", src, "logits"), src);
+    String classes = text(root, "classes", src, null);
+    LabelTable table = LabelTables.resolve(resolveTable(classes, dir));
+    PredictionIds outputIds = PredictionIds.parse(text(root, "outputIds", src, "trainIds"));
+    int numClasses = positive(root, "numClasses", src, -1);
+    InputSpec input = input(root.get("input"), src);
+    String channels = text(root, "channels", src, "RGB").toUpperCase(Locale.ROOT);
+    if (!channels.equals("RGB") && !channels.equals("BGR")) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": channels must be RGB or BGR (" + channels + ")");
+    }
+    float[] mean = triple(root, "mean", src, new float[] {0, 0, 0}, false);
+    float[] std = triple(root, "std", src, new float[] {1, 1, 1}, true);
+    int batchSize = positive(root, "batchSize", src, 1);
+    Precision precision =
+        switch (text(root, "precision", src, "fp32").toLowerCase(Locale.ROOT)) {
+          case "fp32", "float32" -> Precision.FP32;
+          case "fp16", "float16", "half" -> Precision.FP16;
+          default ->
+              throw new IllegalArgumentException(
+                  "Cannot load model spec " + src + ": precision must be fp32 or fp16");
+        };
+    double threshold = 0.85;
+    JsonNode detr = root.get("detr");
+    if (detr != null && detr.has("threshold")) {
+      threshold = detr.get("threshold").asDouble(-1);
+      if (!(threshold >= 0 && threshold < 1)) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec " + src + ": detr.threshold must be in [0, 1)");
+      }
+    }
+    ModelSpec spec =
+        new ModelSpec(
+            name,
+            src,
+            model,
+            text(root, "architecture", src, adapter.yamlName()),
+            adapter,
+            classes,
+            table,
+            outputIds,
+            numClasses,
+            input,
+            channels.equals("BGR"),
+            mean,
+            std,
+            batchSize,
+            precision,
+            threshold);
+    if (spec.tableClasses() != numClasses) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec "
+              + src
+              + ": numClasses "
+              + numClasses
+              + " does not match the "
+              + table.name()
+              + " table ("
+              + spec.tableClasses()
+              + " "
+              + (outputIds == PredictionIds.TRAIN_IDS ? "train classes" : "label ids")
+              + ")");
+    }
+    return spec;
+  }
+
+  /** Relative paths are against the spec's folder; URIs with a scheme stay as they are. */
+  static String resolveLocation(String location, Path dir) {
+    if (hasScheme(location)) {
+      return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
+    }
+    return dir.resolve(location).normalize().toString();
+  }
+
+  private static String resolveTable(String classes, Path dir) {
+    if (LabelTables.BUILT_IN.contains(classes.toLowerCase(Locale.ROOT))) {
+      return classes;
+    }
+    Path p = Path.of(classes);
+    return p.isAbsolute() || Files.isRegularFile(p) ? classes : dir.resolve(p).toString();
+  }
+
+  static boolean hasScheme(String location) {
+    int colon = location.indexOf(':');
+    return colon > 1 && location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
+  }
+
+  private static InputSpec input(JsonNode node, String src) {
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": 'input: {height: H, width: W}' is required");
+    }
+    int h = positive(node, "height", src, -1);
+    int w = positive(node, "width", src, -1);
+    Resize resize =
+        switch (text(node, "resize", src, "whole").toLowerCase(Locale.ROOT)) {
+          case "whole" -> Resize.WHOLE;
+          case "slide" -> Resize.SLIDE;
+          default ->
+              throw new IllegalArgumentException(
+                  "Cannot load model spec " + src + ": input.resize must be whole or slide");
+        };
+    int sh = h;
+    int sw = w;
+    JsonNode stride = node.get("stride");
+    if (stride != null) {
+      if (!stride.isArray()
+          || stride.size() != 2
+          || stride.get(0).asInt() <= 0
+          || stride.get(1).asInt() <= 0) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec " + src + ": input.stride must be [height, width] > 0");
+      }
+      sh = stride.get(0).asInt();
+      sw = stride.get(1).asInt();
+    } else if (resize == Resize.SLIDE) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": resize: slide needs input.stride: [h, w]");
+    }
+    if (sh > h || sw > w) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": input.stride larger than the window leaves gaps");
+    }
+    return new InputSpec(h, w, resize, sh, sw);
+  }
+
+  private static String text(JsonNode node, String field, String src, String fallback) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (fallback == null) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec " + src + ": '" + field + "' is required");
+      }
+      return fallback;
+    }
+    if (!v.isValueNode() || v.asText().isBlank()) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": '" + field + "' must be a non-empty value");
+    }
+    return v.asText();
+  }
+
+  private static int positive(JsonNode node, String field, String src, int fallback) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      if (fallback < 0) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec " + src + ": '" + field + "' is required");
+      }
+      return fallback;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": '" + field + "' must be a positive integer");
+    }
+    return v.asInt();
+  }
+
+  private static float[] triple(
+      JsonNode node, String field, String src, float[] fallback, boolean nonZero) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isArray() || v.size() != 3) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": '" + field + "' must be a list of 3 numbers");
+    }
+    float[] out = new float[3];
+    for (int i = 0; i < 3; i++) {
+      if (!v.get(i).isNumber() || (nonZero && v.get(i).asDouble() == 0)) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec "
+                + src
+                + ": '"
+                + field
+                + "' must be 3 numbers"
+                + (nonZero ? ", none zero" : ""));
+      }
+      out[i] = (float) v.get(i).asDouble();
+    }
+    return out;
+  }
+
+  private static String stem(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+}
