@@ -3,6 +3,7 @@ package dev.segspark.jobs.actions;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
 import dev.segspark.evaluation.metrics.InstanceStats;
 import dev.segspark.evaluation.report.ImageError;
+import dev.segspark.udfs.model.StageTimes;
 import dev.segspark.udfs.partition.ImageResult;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ final class EvalAggregate implements Serializable {
   long pixels;
   long decodeNanos;
   long metricsNanos;
+  StageTimes modelTimes = StageTimes.ZERO;
 
   EvalAggregate(int size) {
     this.matrix = new ConfusionMatrix(size);
@@ -27,6 +29,7 @@ final class EvalAggregate implements Serializable {
   static EvalAggregate add(EvalAggregate a, ImageResult r) {
     a.decodeNanos += r.decodeNanos();
     a.metricsNanos += r.metricsNanos();
+    a.modelTimes = a.modelTimes.plus(r.model());
     if (!r.ok()) {
       a.errors.add(new ImageError(r.sample().id(), r.error()));
       return a;
@@ -46,6 +49,7 @@ final class EvalAggregate implements Serializable {
     a.pixels += b.pixels;
     a.decodeNanos += b.decodeNanos;
     a.metricsNanos += b.metricsNanos;
+    a.modelTimes = a.modelTimes.plus(b.modelTimes);
     return a;
   }
 }

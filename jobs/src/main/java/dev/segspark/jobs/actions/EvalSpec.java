@@ -4,19 +4,21 @@ import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.PredictionIds;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.data.Layout;
+import dev.segspark.udfs.model.ModelSpec;
 import java.nio.file.Path;
 
 /**
- * An evaluation of predictions already on disk.
+ * An evaluation of predictions already on disk, or of a model's predictions made on the fly.
  *
  * @param dataset ground truth and label table
- * @param predictions folder searched (recursively) for prediction PNGs
+ * @param predictions folder searched (recursively) for prediction PNGs; {@code null} with a model
  * @param predictionIds what prediction values mean
  * @param convention the reference tool to reproduce
  * @param out report folder
  * @param onError fail or skip bad images
  * @param partitions Spark partitions; 0 = automatic (several per core)
  * @param maxPixels larger images are rejected
+ * @param model the model that predicts the dataset's images, or {@code null}
  */
 public record EvalSpec(
     DatasetSpec dataset,
@@ -26,15 +28,16 @@ public record EvalSpec(
     Path out,
     OnError onError,
     int partitions,
-    long maxPixels) {
+    long maxPixels,
+    ModelSpec model) {
 
   /** Default largest image: 64 Mpixels. */
   public static final long DEFAULT_MAX_PIXELS = 64L << 20;
 
   public EvalSpec {
-    if (dataset == null || predictions == null || out == null) {
+    if (dataset == null || out == null || (predictions == null) == (model == null)) {
       throw new IllegalArgumentException(
-          "Cannot evaluate: dataset, predictions and out are required");
+          "Cannot evaluate: dataset, out and either predictions or a model are required");
     }
     if (partitions < 0) {
       throw new IllegalArgumentException(
@@ -48,12 +51,28 @@ public record EvalSpec(
     convention =
         convention != null ? convention : cityscapes ? Convention.CITYSCAPES : Convention.MMSEG;
     predictionIds =
-        predictionIds != null
-            ? predictionIds
-            : cityscapes && convention == Convention.CITYSCAPES
-                ? PredictionIds.LABEL_IDS
-                : PredictionIds.TRAIN_IDS;
+        model != null
+            ? model.outputIds()
+            : predictionIds != null
+                ? predictionIds
+                : cityscapes && convention == Convention.CITYSCAPES
+                    ? PredictionIds.LABEL_IDS
+                    : PredictionIds.TRAIN_IDS;
     onError = onError == null ? OnError.FAIL : onError;
+  }
+
+  /** A predictions-on-disk evaluation. */
+  public EvalSpec(
+      DatasetSpec dataset,
+      Path predictions,
+      PredictionIds predictionIds,
+      Convention convention,
+      Path out,
+      OnError onError,
+      int partitions,
+      long maxPixels) {
+    this(
+        dataset, predictions, predictionIds, convention, out, onError, partitions, maxPixels, null);
   }
 
   /** A spec with defaults for the convention, prediction ids and error policy. */
@@ -64,12 +83,12 @@ public record EvalSpec(
   /** The same spec with another number of partitions. */
   public EvalSpec withPartitions(int n) {
     return new EvalSpec(
-        dataset, predictions, predictionIds, convention, out, onError, n, maxPixels);
+        dataset, predictions, predictionIds, convention, out, onError, n, maxPixels, model);
   }
 
   /** The same spec with another error policy. */
   public EvalSpec withOnError(OnError policy) {
     return new EvalSpec(
-        dataset, predictions, predictionIds, convention, out, policy, partitions, maxPixels);
+        dataset, predictions, predictionIds, convention, out, policy, partitions, maxPixels, model);
   }
 }

@@ -10,6 +10,9 @@ import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
 import dev.segspark.jobs.data.SampleLister;
+import dev.segspark.udfs.model.ModelChecks;
+import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
@@ -44,18 +47,22 @@ public final class EvaluateAction {
 
   /** Sets an option: {@code progress} = true|false (the stderr progress line). */
   public EvaluateAction option(String name, String value) {
-    if (!name.equals("progress")) {
-      throw new IllegalArgumentException("Cannot set option: unknown name (" + name + ")");
-    }
-    progress = Boolean.parseBoolean(value);
+    progress = JobSupport.progressOption(name, value);
     return this;
   }
 
   /** Runs the evaluation and writes the reports into {@code spec.out()}. */
   public EvaluateResult execute() {
     long start = System.nanoTime();
-    List<Sample> samples = SampleLister.list(spec.dataset(), spec.predictions());
-    JobSupport.failOnMissing(missingPredictions(samples), spec.onError());
+    ModelSpec model = spec.model();
+    List<Sample> samples =
+        model == null
+            ? SampleLister.list(spec.dataset(), spec.predictions())
+            : SampleLister.listImages(spec.dataset());
+    JobSupport.failOnMissing(missingPredictions(samples, model != null), spec.onError());
+    if (model != null) {
+      ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
+    }
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
@@ -65,7 +72,11 @@ public final class EvaluateAction {
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     JavaRDD<ImageResult> results =
         jsc.parallelize(samples, partitions)
-            .mapPartitions(new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
+            .mapPartitions(
+                model == null
+                    ? new EvaluatePartition(space, withInstances, spec.maxPixels(), done)
+                    : new EvaluateModelPartition(
+                        model, space, withInstances, spec.maxPixels(), done))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EvalAggregate total;
@@ -87,10 +98,16 @@ public final class EvaluateAction {
     }
   }
 
-  private static List<ImageError> missingPredictions(List<Sample> samples) {
+  private static List<ImageError> missingPredictions(List<Sample> samples, boolean images) {
     return samples.stream()
         .filter(s -> s.prediction() == null)
-        .map(s -> new ImageError(s.id(), EvaluatePartition.missingPrediction(s)))
+        .map(
+            s ->
+                new ImageError(
+                    s.id(),
+                    images
+                        ? EvaluateModelPartition.missingImage(s)
+                        : EvaluatePartition.missingPrediction(s)))
         .toList();
   }
 
@@ -120,6 +137,9 @@ public final class EvaluateAction {
             total.metricsNanos);
     run.put("pixels", total.pixels);
     run.put("predictionIds", spec.predictionIds().name());
+    if (spec.model() != null) {
+      JobSupport.putModelFacts(run, spec.model(), total.modelTimes, total.images);
+    }
     DatasetInfo dataset =
         new DatasetInfo(
             spec.dataset().name(),
@@ -145,7 +165,10 @@ public final class EvaluateAction {
             .add("instances", DataTypes.IntegerType, false)
             .add("error", DataTypes.StringType, true)
             .add("decodeMillis", DataTypes.DoubleType, false)
-            .add("metricsMillis", DataTypes.DoubleType, false);
+            .add("metricsMillis", DataTypes.DoubleType, false)
+            .add("preprocessMillis", DataTypes.DoubleType, false)
+            .add("inferenceMillis", DataTypes.DoubleType, false)
+            .add("postprocessMillis", DataTypes.DoubleType, false);
     JobSupport.writePerImage(spark, results.map(EvaluateAction::row), schema, spec.out(), samples);
   }
 
@@ -167,6 +190,9 @@ public final class EvaluateAction {
         r.instances().count(),
         r.error(),
         r.decodeNanos() / 1e6,
-        r.metricsNanos() / 1e6);
+        r.metricsNanos() / 1e6,
+        r.model().preprocess() / 1e6,
+        r.model().inference() / 1e6,
+        r.model().postprocess() / 1e6);
   }
 }

@@ -51,10 +51,7 @@ public final class EvaluatePanopticAction {
 
   /** Sets an option: {@code progress} = true|false. */
   public EvaluatePanopticAction option(String name, String value) {
-    if (!name.equals("progress")) {
-      throw new IllegalArgumentException("Cannot set option: unknown name (" + name + ")");
-    }
-    progress = Boolean.parseBoolean(value);
+    progress = JobSupport.progressOption(name, value);
     return this;
   }
 

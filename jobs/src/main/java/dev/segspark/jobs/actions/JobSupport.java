@@ -2,6 +2,8 @@ package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.report.ImageError;
+import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.model.StageTimes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +20,14 @@ import org.apache.spark.sql.types.StructType;
 /** What every evaluation job does the same way: partitioning, error policy, run facts, Parquet. */
 final class JobSupport {
   private JobSupport() {}
+
+  /** Parses the one option actions take: {@code progress} = true|false. */
+  static boolean progressOption(String name, String value) {
+    if (!name.equals("progress")) {
+      throw new IllegalArgumentException("Cannot set option: unknown name (" + name + ")");
+    }
+    return Boolean.parseBoolean(value);
+  }
 
   /** The requested partitions, else 4 per core and at most one per sample. */
   static int partitions(SparkSession spark, int requested, int samples) {
@@ -85,6 +95,22 @@ final class JobSupport {
     run.put("decodeSeconds", decodeNanos / 1e9);
     run.put("metricsSeconds", metricsNanos / 1e9);
     return run;
+  }
+
+  /**
+   * Model facts for {@code run}: name, spec, adapter, batch size, the task time per stage (summed
+   * over tasks; decode runs on the prefetch thread, overlapping inference) and the forward-pass
+   * rate.
+   */
+  static void putModelFacts(Map<String, Object> run, ModelSpec model, StageTimes t, long images) {
+    run.put("model", model.name());
+    run.put("modelSpec", model.source());
+    run.put("adapter", model.adapter().yamlName());
+    run.put("batchSize", model.batchSize());
+    run.put("preprocessSeconds", t.preprocess() / 1e9);
+    run.put("inferenceSeconds", t.inference() / 1e9);
+    run.put("postprocessSeconds", t.postprocess() / 1e9);
+    run.put("inferenceImagesPerSecond", t.inference() == 0 ? null : images / (t.inference() / 1e9));
   }
 
   /** Writes per-image rows as {@code per_image.parquet} under {@code out} (one file per 100k). */

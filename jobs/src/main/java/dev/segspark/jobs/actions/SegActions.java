@@ -29,6 +29,11 @@ public final class SegActions {
     return new EvaluatePanopticAction(spark, spec);
   }
 
+  /** Label images with a model: masks, manifest.parquet (and COCO panoptic for DETR). */
+  public LabelAction label(LabelSpec spec) {
+    return new LabelAction(spark, spec);
+  }
+
   /** Generate a synthetic Cityscapes-layout dataset. */
   public SynthAction synth(SynthSpec spec) {
     return new SynthAction(spark, spec);

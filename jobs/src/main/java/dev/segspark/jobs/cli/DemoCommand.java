@@ -3,10 +3,15 @@ package dev.segspark.jobs.cli;
 import dev.segspark.evaluation.report.ReportText;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateResult;
+import dev.segspark.jobs.actions.LabelResult;
+import dev.segspark.jobs.actions.LabelSpec;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.synth.SynthSpec;
+import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.model.ModelSpecs;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -14,13 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code segspark demo}: synthesise a small dataset with predictions and evaluate it. */
+/** {@code segspark demo}: synthesise a small dataset, run the bundled model, evaluate, label. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The quick-start demo on local Spark: generate a synthetic Cityscapes-layout dataset with",
-      "corrupted predictions, evaluate them with the cityscapes convention and print the table."
+      "The quick-start demo on local Spark: generate a synthetic Cityscapes-layout dataset, run",
+      "the bundled SegFormer (conf/models/segformer-synth.yaml) on it through DJL, evaluate with",
+      "the cityscapes convention, print the per-class table, and write colour masks of a few frames."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -44,36 +50,70 @@ final class DemoCommand implements Callable<Integer> {
       description = "Frame size (default: ${DEFAULT-VALUE})")
   String size;
 
+  @Option(
+      names = "--model",
+      defaultValue = "segformer-synth",
+      paramLabel = "SPEC",
+      description = "Model spec or shipped name (default: ${DEFAULT-VALUE})")
+  String model;
+
   @Mixin SparkOptions spark;
 
   @Override
   public Integer call() {
     int[] hw = SynthSpec.parseSize(size);
     Path data = out.resolve("data");
+    ModelSpec spec = ModelSpecs.resolve(model);
     SparkSession session = spark.session("demo");
     SegActions actions = SegActions.get(session);
     System.out.printf(
-        Locale.ROOT, "1/2 synth: %d frames %dx%d -> %s%n", images, hw[0], hw[1], data);
+        Locale.ROOT, "1/3 synth: %d frames %dx%d -> %s%n", images, hw[0], hw[1], data);
     actions
-        .synth(new SynthSpec(data, images, 7, hw[0], hw[1], true, "val", spark.partitions))
+        .synth(new SynthSpec(data, images, 7, hw[0], hw[1], false, "val", spark.partitions))
         .execute();
-    System.out.println("2/2 evaluate: predictions/labelIds vs gtFine (cityscapes convention)");
-    EvalSpec spec =
+    System.out.printf(
+        Locale.ROOT,
+        "2/3 evaluate --model %s (%s, %s): inference + cityscapes-convention evaluation%n",
+        spec.name(),
+        spec.architecture(),
+        spec.model());
+    EvalSpec eval =
         new EvalSpec(
             DatasetSpec.of("cityscapes", data, "val"),
-            data.resolve("predictions/labelIds"),
+            null,
             null,
             null,
             out.resolve("report"),
             spark.onError,
             spark.partitions,
-            EvalSpec.DEFAULT_MAX_PIXELS);
-    EvaluateResult result = actions.evaluate(spec).execute();
+            EvalSpec.DEFAULT_MAX_PIXELS,
+            spec);
+    EvaluateResult result = actions.evaluate(eval).execute();
     System.out.print(ReportText.consoleTable(result.report()));
     System.out.println(
         "Reports: "
             + result.out().toAbsolutePath()
             + " (report.json, report.md, per_class.csv, confusion_matrix.csv, per_image.parquet)");
+    Path masks = out.resolve("masks");
+    System.out.println("3/3 label: colour masks and overlays of the frankfurt frames");
+    LabelResult labelled =
+        actions
+            .label(
+                new LabelSpec(
+                    spec,
+                    data.resolve("leftImg8bit/val/frankfurt").toString(),
+                    masks,
+                    List.of("color", "overlay"),
+                    false,
+                    spark.onError,
+                    spark.partitions,
+                    EvalSpec.DEFAULT_MAX_PIXELS))
+            .execute();
+    System.out.printf(
+        Locale.ROOT,
+        "Masks: %s (%d frames: color/*.png, overlay/*.jpg, manifest.parquet)%n",
+        masks.toAbsolutePath(),
+        labelled.labelled());
     return 0;
   }
 }

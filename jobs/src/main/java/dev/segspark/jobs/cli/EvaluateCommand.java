@@ -10,6 +10,7 @@ import dev.segspark.jobs.actions.EvaluateResult;
 import dev.segspark.jobs.actions.PanopticSpec;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
+import dev.segspark.udfs.model.ModelSpecs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate semantic-segmentation predictions (PNG label maps) or, with --task panoptic,",
+      "Evaluate semantic-segmentation predictions (PNG label maps), a model (--model: inference",
+      "and evaluation in one pass, with per-stage timings) or, with --task panoptic,",
       "panoptic predictions (COCO-panoptic PNGs + JSON, PQ/SQ/RQ as panopticapi) against ground truth.",
       "Writes report.json, report.md, per_class.csv, confusion_matrix.csv and per_image.parquet",
       "into --out and prints the per-class table."
@@ -66,6 +68,14 @@ final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Folder with prediction PNGs (searched recursively)")
   Path predictions;
+
+  @Option(
+      names = "--model",
+      paramLabel = "SPEC",
+      description =
+          "Model spec (conf/models/*.yaml, or a shipped name such as segformer-synth): predict the"
+              + " dataset's images and evaluate in one pass, instead of --predictions")
+  String model;
 
   @Option(
       names = "--prediction-ids",
@@ -155,8 +165,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private int semantic() {
     require(
-        dataset != null && dataRoot != null && predictions != null && out != null,
-        "--task semantic needs --dataset, --data-root, --predictions and --out");
+        dataset != null
+            && dataRoot != null
+            && out != null
+            && (predictions == null) != (model == null),
+        "--task semantic needs --dataset, --data-root, --out and one of --predictions or --model");
+    require(
+        model == null || predictionIds == null,
+        "--prediction-ids applies to --predictions; a model spec says its own outputIds");
     DatasetSpec data = DatasetSpec.of(dataset, dataRoot, split);
     EvalSpec spec =
         new EvalSpec(
@@ -167,7 +183,8 @@ final class EvaluateCommand implements Callable<Integer> {
             out,
             spark.onError,
             spark.partitions,
-            maxPixels);
+            maxPixels,
+            model == null ? null : ModelSpecs.resolve(model));
     SparkSession session = spark.session("evaluate");
     EvaluateResult result = SegActions.get(session).evaluate(spec).execute();
     System.out.print(ReportText.consoleTable(result.report()));

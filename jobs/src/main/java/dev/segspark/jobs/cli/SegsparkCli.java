@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Distributed semantic-segmentation evaluation on Apache Spark.",
     subcommands = {
       EvaluateCommand.class,
+      LabelCommand.class,
       SynthCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

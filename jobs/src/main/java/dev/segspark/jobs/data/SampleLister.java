@@ -43,9 +43,49 @@ public final class SampleLister {
               + "')");
     }
     return dataset.layout() == Layout.CITYSCAPES
-        ? pair(gts, predictions, SampleLister::cityscapesPrefix, true)
-        : pair(gts, predictions, SampleLister::stem, false);
+        ? pair(gts, predictions, PREDICTIONS, SampleLister::cityscapesPrefix, true)
+        : pair(gts, predictions, PREDICTIONS, SampleLister::stem, false);
   }
+
+  /**
+   * Samples of {@code dataset} paired with their input images (in {@link Sample#prediction()}), for
+   * evaluation with a model; a ground truth without image keeps a {@code null} there.
+   */
+  public static List<Sample> listImages(DatasetSpec dataset) {
+    Path images = imageFolder(dataset);
+    if (!Files.isDirectory(images)) {
+      throw new IllegalArgumentException(
+          "Cannot evaluate with a model: image folder does not exist (" + images + ")");
+    }
+    List<Path> gts = groundTruth(dataset);
+    if (gts.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot evaluate: no ground-truth files found under " + gtFolder(dataset));
+    }
+    return dataset.layout() == Layout.CITYSCAPES
+        ? pair(gts, images, IMAGES, SampleLister::cityscapesPrefix, true)
+        : pair(gts, images, IMAGES, SampleLister::stem, false);
+  }
+
+  /** The folder holding input images. */
+  public static Path imageFolder(DatasetSpec d) {
+    return switch (d.layout()) {
+      case CITYSCAPES -> d.root().resolve("leftImg8bit").resolve(d.split());
+      case ADE20K -> d.root().resolve("images").resolve(d.split());
+      case VOC -> d.root().resolve("JPEGImages");
+      case GENERIC ->
+          d.split().isEmpty() || !Files.isDirectory(d.root().resolve("images").resolve(d.split()))
+              ? d.root().resolve("images")
+              : d.root().resolve("images").resolve(d.split());
+    };
+  }
+
+  /** File name endings of prediction maps. */
+  private static final List<String> PREDICTIONS = List.of(".png");
+
+  /** File name endings of input images. */
+  public static final List<String> IMAGES =
+      List.of(".png", ".jpg", ".jpeg", ".bmp", ".PNG", ".JPG", ".JPEG");
 
   /** The folder holding ground-truth label maps. */
   public static Path gtFolder(DatasetSpec d) {
@@ -67,7 +107,7 @@ public final class SampleLister {
           "Cannot evaluate: ground-truth folder does not exist (" + folder + ")");
     }
     String suffix = d.layout() == Layout.CITYSCAPES ? CS_LABELS : ".png";
-    List<Path> files = walk(folder, suffix);
+    List<Path> files = walk(folder, List.of(suffix));
     if (d.layout() == Layout.VOC) {
       Path list = d.root().resolve("ImageSets/Segmentation").resolve(d.split() + ".txt");
       if (Files.isRegularFile(list)) {
@@ -83,9 +123,13 @@ public final class SampleLister {
    * files that match nothing); several candidates are an error.
    */
   private static List<Sample> pair(
-      List<Path> gts, Path predictions, Function<Path, String> key, boolean cityscapes) {
+      List<Path> gts,
+      Path predictions,
+      List<String> suffixes,
+      Function<Path, String> key,
+      boolean cityscapes) {
     Map<String, List<Path>> byKey = new HashMap<>();
-    for (Path p : walk(predictions, ".png")) {
+    for (Path p : walk(predictions, suffixes)) {
       String k = key.apply(p);
       if (k != null) {
         byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
@@ -127,12 +171,13 @@ public final class SampleLister {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  private static List<Path> walk(Path folder, String suffix) {
+  /** Regular files under {@code folder} (recursively) ending with one of {@code suffixes}. */
+  public static List<Path> walk(Path folder, List<String> suffixes) {
     try (Stream<Path> files = Files.walk(folder)) {
       return new ArrayList<>(
           files
               .filter(Files::isRegularFile)
-              .filter(p -> p.getFileName().toString().endsWith(suffix))
+              .filter(p -> suffixes.stream().anyMatch(p.getFileName().toString()::endsWith))
               .sorted()
               .toList());
     } catch (IOException e) {

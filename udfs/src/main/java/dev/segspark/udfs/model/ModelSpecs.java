@@ -61,6 +61,25 @@ public final class ModelSpecs {
 
   private ModelSpecs() {}
 
+  /**
+   * A spec by path, or by name from the shipped {@code conf/models/<name>.yaml} (found through
+   * {@code -Dsegspark.repo.root}, which {@code bin/segspark} sets).
+   */
+  public static ModelSpec resolve(String pathOrName) {
+    Path p = Path.of(pathOrName);
+    if (Files.isRegularFile(p)) {
+      return load(p);
+    }
+    String root = System.getProperty("segspark.repo.root");
+    if (root != null && !pathOrName.contains("/") && !pathOrName.endsWith(".yaml")) {
+      Path shipped = Path.of(root, "conf", "models", pathOrName + ".yaml");
+      if (Files.isRegularFile(shipped)) {
+        return load(shipped);
+      }
+    }
+    return load(p);
+  }
+
   /** Loads and validates a spec file. */
   public static ModelSpec load(Path file) {
     String src = file.toString();

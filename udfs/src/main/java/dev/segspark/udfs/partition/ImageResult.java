@@ -2,6 +2,7 @@ package dev.segspark.udfs.partition;
 
 import dev.segspark.evaluation.metrics.ImageCounts;
 import dev.segspark.evaluation.metrics.InstanceCounts;
+import dev.segspark.udfs.model.StageTimes;
 import java.io.Serializable;
 
 /**
@@ -15,6 +16,7 @@ import java.io.Serializable;
  * @param error the error message, {@code null} on success
  * @param decodeNanos time spent reading and decoding PNGs
  * @param metricsNanos time spent counting
+ * @param model time per model stage when a model predicted ({@link StageTimes#ZERO} otherwise)
  */
 public record ImageResult(
     Sample sample,
@@ -24,8 +26,31 @@ public record ImageResult(
     InstanceCounts instances,
     String error,
     long decodeNanos,
-    long metricsNanos)
+    long metricsNanos,
+    StageTimes model)
     implements Serializable {
+
+  /** A result without model stages. */
+  public ImageResult(
+      Sample sample,
+      int width,
+      int height,
+      ImageCounts counts,
+      InstanceCounts instances,
+      String error,
+      long decodeNanos,
+      long metricsNanos) {
+    this(
+        sample,
+        width,
+        height,
+        counts,
+        instances,
+        error,
+        decodeNanos,
+        metricsNanos,
+        StageTimes.ZERO);
+  }
 
   /** A failed sample. */
   public static ImageResult failed(Sample sample, String error, long decodeNanos) {

@@ -1,0 +1,214 @@
+package dev.segspark.jobs.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segspark.evaluation.labels.Label;
+import dev.segspark.evaluation.report.ImageError;
+import dev.segspark.evaluation.report.ReportFiles;
+import dev.segspark.jobs.data.ImageLister;
+import dev.segspark.udfs.io.AtomicFiles;
+import dev.segspark.udfs.io.MaskEncoder;
+import dev.segspark.udfs.model.ModelChecks;
+import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.model.ModelSpec.Adapter;
+import dev.segspark.udfs.partition.LabelItem;
+import dev.segspark.udfs.partition.LabelPartition;
+import dev.segspark.udfs.partition.LabelRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Labels images with a model: lists them on the driver, predicts and writes masks on executors
+ * (atomically, idempotent under retries and speculation), then writes {@code manifest.parquet} and,
+ * for DETR-panoptic models, {@code panoptic.json}.
+ */
+public final class LabelAction {
+  /** The manifest (a Spark Parquet folder). */
+  public static final String MANIFEST = "manifest.parquet";
+
+  /** COCO-panoptic JSON of DETR-panoptic runs. */
+  public static final String PANOPTIC_JSON = "panoptic.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final SparkSession spark;
+  private final LabelSpec spec;
+  private boolean progress = true;
+
+  LabelAction(SparkSession spark, LabelSpec spec) {
+    this.spark = spark;
+    this.spec = spec;
+  }
+
+  /** Sets an option: {@code progress} = true|false (the stderr progress line). */
+  public LabelAction option(String name, String value) {
+    progress = JobSupport.progressOption(name, value);
+    return this;
+  }
+
+  /** Runs the job. */
+  public LabelResult execute() {
+    long start = System.nanoTime();
+    ModelSpec model = spec.model();
+    List<LabelItem> items = ImageLister.list(spec.images());
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot label: no PNG/JPEG/BMP images found for --images " + spec.images());
+    }
+    ModelChecks.verify(model, model.table(), model.table().name());
+    int partitions = JobSupport.partitions(spark, spec.partitions(), items.size());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
+    LabelPartition.Options options =
+        new LabelPartition.Options(
+            spec.out().toAbsolutePath().toString(),
+            spec.formats(),
+            spec.resume(),
+            spec.maxPixels());
+    JavaRDD<LabelRow> rows =
+        jsc.parallelize(items, partitions)
+            .mapPartitions(new LabelPartition(model, options, done))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<ImageError> errors;
+      long labelled;
+      long resumed;
+      try (ProgressLine line = ProgressLine.start("label", items.size(), done, progress)) {
+        errors =
+            rows.filter(r -> r.error() != null)
+                .map(r -> new ImageError(r.image(), r.error()))
+                .collect();
+        resumed = rows.filter(LabelRow::resumed).count();
+        labelled = items.size() - errors.size() - resumed;
+      }
+      removeLeftoverTempFiles(spec.out());
+      writeManifest(rows, items.size());
+      if (model.adapter() == Adapter.DETR_PANOPTIC) {
+        writePanopticJson(rows.filter(r -> r.error() == null).collect());
+      }
+      List<ImageError> sorted = JobSupport.sortedOrFail(errors, spec.onError());
+      return new LabelResult(
+          items.size(), labelled, resumed, sorted, (System.nanoTime() - start) / 1e9, spec.out());
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  /** Temp files of tasks that died mid-write (killed executors); finished masks are untouched. */
+  private static void removeLeftoverTempFiles(Path out) {
+    if (!Files.isDirectory(out)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(AtomicFiles.TMP_SUFFIX)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writeManifest(JavaRDD<LabelRow> rows, int images) {
+    String model = spec.model().name();
+    StructType schema =
+        new StructType()
+            .add("image", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, false)
+            .add("masks", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("histogram", DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add("width", DataTypes.IntegerType, false)
+            .add("height", DataTypes.IntegerType, false)
+            .add("meanConfidence", DataTypes.DoubleType, true)
+            .add("model", DataTypes.StringType, false)
+            .add("millis", DataTypes.DoubleType, false)
+            .add("resumed", DataTypes.BooleanType, false)
+            .add("error", DataTypes.StringType, true);
+    JavaRDD<Row> manifest =
+        rows.map(
+            r ->
+                RowFactory.create(
+                    r.image(),
+                    r.source(),
+                    r.masks().toArray(new String[0]),
+                    r.histogram() == null ? null : Arrays.stream(r.histogram()).boxed().toArray(),
+                    r.width(),
+                    r.height(),
+                    r.confidence(),
+                    model,
+                    r.millis(),
+                    r.resumed(),
+                    r.error()));
+    spark
+        .createDataFrame(manifest, schema)
+        .coalesce(Math.max(1, images / 100_000))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(spec.out().resolve(MANIFEST).toAbsolutePath().toString());
+  }
+
+  /** COCO panoptic JSON: images, annotations (PNG + segments_info), categories. */
+  private void writePanopticJson(List<LabelRow> rows) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode images = root.putArray("images");
+    ArrayNode annotations = root.putArray("annotations");
+    List<LabelRow> sorted = new ArrayList<>(rows);
+    sorted.sort((a, b) -> a.image().compareTo(b.image()));
+    try {
+      for (LabelRow r : sorted) {
+        String stem = r.image().replaceFirst("\\.[^./\\\\]+$", "");
+        ObjectNode image = images.addObject();
+        image.put("id", stem);
+        image.put("file_name", r.image());
+        image.put("width", r.width());
+        image.put("height", r.height());
+        ObjectNode ann = annotations.addObject();
+        ann.put("image_id", stem);
+        ann.put("file_name", stem + ".png");
+        JsonNode segments = JSON.readTree(r.segments());
+        ann.set("segments_info", segments);
+      }
+      ArrayNode categories = root.putArray("categories");
+      MaskEncoder encoder =
+          new MaskEncoder(
+              spec.model().table(), spec.model().outputIds(), spec.model().numClasses());
+      for (int k = 0; k < spec.model().numClasses(); k++) {
+        Label label = spec.model().table().byId(encoder.idOfIndex(k));
+        ObjectNode c = categories.addObject();
+        c.put("id", encoder.idOfIndex(k));
+        c.put("name", label == null ? "class" + k : label.name());
+        c.put("isthing", label != null && label.hasInstances() ? 1 : 0);
+        int rgb = label == null ? 0 : label.rgb();
+        c.putArray("color").add((rgb >> 16) & 255).add((rgb >> 8) & 255).add(rgb & 255);
+      }
+      ReportFiles.writeAtomically(
+          spec.out().resolve(PANOPTIC_JSON),
+          JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + PANOPTIC_JSON + ": " + e.getMessage(), e);
+    }
+  }
+}

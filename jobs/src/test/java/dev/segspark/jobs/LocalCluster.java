@@ -1,0 +1,183 @@
+package dev.segspark.jobs;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A real standalone Spark cluster on loopback, started from the test classpath's jars: one master
+ * and one worker with two cores, whose executor JVMs (one core each) run the jobs. {@link #close}
+ * stops the session and both daemons and removes the jar links.
+ */
+final class LocalCluster implements AutoCloseable {
+  private final Path dir;
+  private final List<Process> daemons = new ArrayList<>();
+  private final String url;
+  private SparkSession spark;
+
+  private LocalCluster(Path dir) throws IOException {
+    this.dir = dir;
+    Path home = sparkHome();
+    int port = freePort();
+    daemons.add(
+        launch(
+            home,
+            "master",
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--webui-port",
+            Integer.toString(freePort())));
+    url = "spark://127.0.0.1:" + port;
+    daemons.add(
+        launch(
+            home,
+            "worker",
+            "org.apache.spark.deploy.worker.Worker",
+            "--host",
+            "127.0.0.1",
+            "--cores",
+            "2",
+            "--memory",
+            "4g",
+            "--webui-port",
+            Integer.toString(freePort()),
+            "--work-dir",
+            workDir().toString(),
+            url));
+  }
+
+  /** Starts master and worker, then a session with two one-core executors, and waits for them. */
+  static LocalCluster start(Path dir, String executorMemory) throws Exception {
+    LocalCluster c = new LocalCluster(dir);
+    c.spark =
+        SparkSession.builder()
+            .master(c.url)
+            .appName("segspark-cluster-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.executor.cores", "1")
+            .config("spark.executor.memory", executorMemory)
+            .config("spark.cores.max", "2")
+            .config("spark.executor.extraClassPath", classDirectories())
+            .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true")
+            .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+            .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+            .getOrCreate();
+    c.awaitExecutors(2);
+    return c;
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  /** The worker's work folder: {@code app-*}/{@code <executor id>}/stderr per executor. */
+  Path workDir() {
+    return dir.resolve("work");
+  }
+
+  /** The worker daemon (its children are the executor JVMs). */
+  ProcessHandle worker() {
+    return daemons.get(1).toHandle();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (spark != null) {
+      spark.stop();
+    }
+    for (Process p : daemons) {
+      p.destroy();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    Path jars = dir.resolve("spark-home/jars");
+    if (Files.isDirectory(jars)) {
+      try (var links = Files.list(jars)) {
+        for (Path link : links.toList()) {
+          Files.delete(link); // the links, not the jars in the Maven repository
+        }
+      }
+    }
+  }
+
+  /** A SPARK_HOME whose jars/ holds every jar of this test's classpath (Spark included). */
+  private Path sparkHome() throws IOException {
+    Path home = dir.resolve("spark-home");
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    Files.createFile(home.resolve("RELEASE"));
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
+        Path link = jars.resolve(p.getFileName());
+        if (!Files.exists(link)) {
+          Files.createSymbolicLink(link, p.toAbsolutePath());
+        }
+      }
+    }
+    return home;
+  }
+
+  /** Class folders of the classpath (our modules before packaging), for the executors. */
+  private static String classDirectories() {
+    List<String> dirs = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (Files.isDirectory(Path.of(entry))) {
+        dirs.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, dirs);
+  }
+
+  private Process launch(Path home, String name, String mainClass, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized")) {
+        cmd.add(arg);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile());
+    pb.environment().put("SPARK_HOME", home.toString());
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  private void awaitExecutors(int n) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < n + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "executors did not register; worker log:\n"
+                + Files.readString(dir.resolve("worker.log")));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
