@@ -38,7 +38,9 @@ import java.util.Set;
  * <p>Per batch (images of one shape): upload the RGB bytes, convert to float, swap channels if the
  * model wants BGR, resize to the input size (bilinear, {@code align_corners=False}) or cut sliding
  * windows, normalise with mean/std, forward, then resize the logits to the image size, arg-max on
- * the device and copy back only the label map.
+ * the device and copy back only the label map. On the CPU the low-resolution logits are read
+ * directly and {@link BilinearArgmax} computes the same label map without materialising the
+ * upsampled logits ({@code -Dsegspark.postprocess=device} forces the tensor path everywhere).
  */
 public final class Segmenter implements AutoCloseable {
   private static final int BILINEAR = 1;
@@ -48,6 +50,7 @@ public final class Segmenter implements AutoCloseable {
   private final NDManager manager;
   private final Predictor<NDList, NDList> predictor;
   private final DetrPanopticPostProcessor detr;
+  private final boolean upsampleInJvm;
   private long preprocessNanos;
   private long inferenceNanos;
   private long postprocessNanos;
@@ -68,6 +71,8 @@ public final class Segmenter implements AutoCloseable {
         spec.adapter() == Adapter.DETR_PANOPTIC
             ? new DetrPanopticPostProcessor(thingClasses(spec), spec.detrThreshold())
             : null;
+    this.upsampleInJvm =
+        !device.isGpu() && !"device".equals(System.getProperty("segspark.postprocess"));
   }
 
   /** The device the model runs on. */
@@ -256,6 +261,9 @@ public final class Segmenter implements AutoCloseable {
 
   private List<Segmentation> fromLogits(NDArray logits, int height, int width) {
     NDArray small = logits.toType(DataType.FLOAT32, false);
+    if (upsampleInJvm) {
+      return argmaxInJvm(small, height, width);
+    }
     NDArray full =
         small.getShape().get(2) == height && small.getShape().get(3) == width
             ? small
@@ -272,6 +280,59 @@ public final class Segmenter implements AutoCloseable {
         small.softmax(1).max(new int[] {1}).reshape(batch, -1).mean(new int[] {1}).toFloatArray();
     NDArray labels = full.argMax(1);
     return maps(labels, batch, height, width, confidence);
+  }
+
+  /** {@link BilinearArgmax} on the low-resolution logits; confidence from the same values. */
+  private List<Segmentation> argmaxInJvm(NDArray small, int height, int width) {
+    Shape shape = small.getShape();
+    int batch = (int) shape.get(0);
+    int k = (int) shape.get(1);
+    int h = (int) shape.get(2);
+    int w = (int) shape.get(3);
+    float[] all = small.toFloatArray();
+    int[] channels = new int[k];
+    for (int c = 0; c < k; c++) {
+      channels[c] = c;
+    }
+    BilinearArgmax up = new BilinearArgmax(h, w, height, width);
+    List<Segmentation> out = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      int offset = b * k * h * w;
+      int[] labels = up.argmax(all, offset, channels);
+      LabelMap map;
+      if (k > 255) {
+        short[] v = new short[labels.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (short) labels[i];
+        }
+        map = LabelMap.of16(width, height, v);
+      } else {
+        byte[] v = new byte[labels.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (byte) labels[i];
+        }
+        map = LabelMap.of8(width, height, v);
+      }
+      out.add(new Segmentation(map, meanTopProbability(all, offset, k, h * w), null));
+    }
+    return out;
+  }
+
+  /** Mean over pixels of the softmax's top probability, {@code 1 / sum(exp(l - max))}. */
+  private static double meanTopProbability(float[] all, int offset, int k, int plane) {
+    double sum = 0;
+    for (int i = 0; i < plane; i++) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        max = Math.max(max, all[offset + c * plane + i]);
+      }
+      double z = 0;
+      for (int c = 0; c < k; c++) {
+        z += Math.exp(all[offset + c * plane + i] - max);
+      }
+      sum += 1 / z;
+    }
+    return sum / plane;
   }
 
   private List<Segmentation> maps(
@@ -346,9 +407,25 @@ public final class Segmenter implements AutoCloseable {
               + queries
               + " queries");
     }
-    NDArray full = resize(masks, height, width);
     float[] all = logits.toFloatArray();
     List<Segmentation> result = new ArrayList<>(batch);
+    if (upsampleInJvm) {
+      int h = (int) masks.getShape().get(2);
+      int w = (int) masks.getShape().get(3);
+      float[] small = masks.toFloatArray();
+      BilinearArgmax up = new BilinearArgmax(h, w, height, width);
+      for (int b = 0; b < batch; b++) {
+        float[] mine =
+            Arrays.copyOfRange(all, b * queries * perQuery, (b + 1) * queries * perQuery);
+        int offset = b * queries * h * w;
+        result.add(
+            semantic(
+                detr.process(
+                    mine, queries, perQuery, height, width, q -> up.argmax(small, offset, q))));
+      }
+      return result;
+    }
+    NDArray full = resize(masks, height, width);
     for (int b = 0; b < batch; b++) {
       float[] mine = Arrays.copyOfRange(all, b * queries * perQuery, (b + 1) * queries * perQuery);
       NDArray imageMasks = full.get(b);
