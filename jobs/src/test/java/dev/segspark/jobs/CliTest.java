@@ -134,7 +134,88 @@ class CliTest extends SparkTestBase {
   void helpListsTheCommands() {
     Run run = cli("--help");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("evaluate").contains("synth").contains("demo");
+    assertThat(run.out()).contains("evaluate").contains("label").contains("synth").contains("demo");
     assertThat(cli("evaluate", "--help").out()).contains("--prediction-ids").contains("--on-error");
+  }
+
+  @Test
+  void labelAndEvaluateWithTheShippedModelByName() {
+    Path data = tmp.resolve("m");
+    assertThat(cli("synth", "--out", data.toString(), "--images", "3").code()).isZero();
+    Run label =
+        cli(
+            "label",
+            "--model",
+            "segformer-synth",
+            "--images",
+            data.resolve("leftImg8bit/val").toString() + "/**/*_leftImg8bit.png",
+            "--out",
+            tmp.resolve("masks").toString(),
+            "--format",
+            "ids,color",
+            "--master",
+            "local[2]");
+    assertThat(label.code()).as(label.err()).isZero();
+    assertThat(label.out()).contains("Labelled 3 of 3 images (0 resumed, 0 failed)");
+    assertThat(tmp.resolve("masks/color/lindau/lindau_000000_000019_leftImg8bit.png"))
+        .isRegularFile();
+    Run eval =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            data.toString(),
+            "--model",
+            "segformer-synth",
+            "--out",
+            tmp.resolve("r").toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("road").contains("mean");
+  }
+
+  @Test
+  void modelUsageErrorsExitTwoAndBadModelsExitOne() {
+    Path data = tmp.resolve("u");
+    assertThat(cli("synth", "--out", data.toString(), "--images", "1").code()).isZero();
+    Run both =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            data.toString(),
+            "--model",
+            "segformer-synth",
+            "--predictions",
+            data.toString(),
+            "--out",
+            tmp.resolve("r").toString());
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("one of --predictions or --model");
+    Run noSpec =
+        cli(
+            "label",
+            "--model",
+            tmp.resolve("nope.yaml").toString(),
+            "--images",
+            data.toString(),
+            "--out",
+            tmp.resolve("o").toString());
+    assertThat(noSpec.code()).isEqualTo(2);
+    assertThat(noSpec.err()).contains("nope.yaml").contains("no such file");
+    Run badFormat =
+        cli(
+            "label",
+            "--model",
+            "segformer-synth",
+            "--images",
+            data.toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--format",
+            "jpeg");
+    assertThat(badFormat.code()).isEqualTo(2);
+    assertThat(badFormat.err()).contains("unknown --format jpeg");
   }
 }

@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.FileSystem;
  * Makes a model file local: local paths are used in place; any other Hadoop-FS URI (hdfs://,
  * s3a://, gs://, abfs://, ...) is copied once per JVM into {@code java.io.tmpdir/segspark-models}
  * (temp file, then atomic rename, so concurrent tasks and executors sharing a disk never see a
- * partial copy).
+ * partial copy); a copy on disk is reused while the remote file's length and modification time are
+ * unchanged.
  */
 public final class ModelFiles {
   private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
