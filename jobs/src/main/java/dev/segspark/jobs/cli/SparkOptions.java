@@ -45,9 +45,7 @@ final class SparkOptions {
       builder.master("local[*]");
     }
     SparkSession spark = builder.getOrCreate();
-    if (!verbose) {
-      spark.sparkContext().setLogLevel("WARN");
-    }
+    spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
     return spark;
   }
 }
