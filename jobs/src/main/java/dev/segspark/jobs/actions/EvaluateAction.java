@@ -67,16 +67,24 @@ public final class EvaluateAction {
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
             && samples.stream().anyMatch(s -> s.instances() != null);
-    int partitions = JobSupport.partitions(spark, spec.partitions(), samples.size());
+    int partitions =
+        JobSupport.partitions(
+            spark,
+            spec.partitions(),
+            model == null
+                ? samples.size()
+                : (samples.size() + model.batchSize() - 1) / model.batchSize());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     JavaRDD<ImageResult> results =
-        jsc.parallelize(samples, partitions)
-            .mapPartitions(
-                model == null
-                    ? new EvaluatePartition(space, withInstances, spec.maxPixels(), done)
-                    : new EvaluateModelPartition(
-                        model, space, withInstances, spec.maxPixels(), done))
+        (model == null
+                ? jsc.parallelize(samples, partitions)
+                    .mapPartitions(
+                        new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
+                : jsc.parallelize(JobSupport.batches(samples, model.batchSize()), partitions)
+                    .mapPartitions(
+                        new EvaluateModelPartition(
+                            model, space, withInstances, spec.maxPixels(), done)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EvalAggregate total;

@@ -38,6 +38,18 @@ final class JobSupport {
     return Math.max(1, Math.min(samples, cores * 4));
   }
 
+  /**
+   * Consecutive groups of {@code size} items, the unit of model batching: partitions hold whole
+   * groups, so the images that share a forward pass do not depend on the partition count.
+   */
+  static <T> List<List<T>> batches(List<T> items, int size) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += size) {
+      out.add(new ArrayList<>(items.subList(i, Math.min(items.size(), i + size))));
+    }
+    return out;
+  }
+
   /** Under {@code fail}, stops on the driver, before any task starts, if inputs are missing. */
   static void failOnMissing(List<ImageError> missing, OnError policy) {
     if (!missing.isEmpty() && policy == OnError.FAIL) {

@@ -14,6 +14,7 @@ public final class Devices {
 
   /** The device for the current task (or thread, outside Spark tasks). */
   public static Device forCurrentTask() {
+    ModelCache.configureEngine();
     String forced = System.getProperty("segspark.device");
     if (forced != null && !forced.isBlank()) {
       return Device.fromName(forced);

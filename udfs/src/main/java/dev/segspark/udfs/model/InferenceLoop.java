@@ -8,9 +8,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The inference loop of one partition: a prefetch thread decodes ahead, consecutive images of one
- * shape are batched up to the spec's batch size, the {@link Segmenter} runs each batch, and every
- * item reaches {@code sink} with its segmentation or its decode error, in input order.
+ * The inference loop of one partition: a prefetch thread decodes ahead, the {@link Segmenter} runs
+ * one forward pass per batch, and every item reaches {@code sink} with its segmentation or its
+ * decode error, in input order.
+ *
+ * <p>Batches are given by the caller (the driver cuts the dataset into consecutive groups of the
+ * spec's batch size before partitioning), and a group is split only where the image shape changes
+ * or an image fails to decode. So which images share a forward pass, and therefore every
+ * floating-point result, does not depend on the number of partitions or executors.
  */
 public final class InferenceLoop {
   private InferenceLoop() {}
@@ -31,22 +36,35 @@ public final class InferenceLoop {
    * Runs the loop.
    *
    * @param segmenter the task's segmenter
-   * @param items the partition's items
+   * @param batches the partition's items in batches (each at most the spec's batch size)
    * @param decode reads one item (on the prefetch thread)
    * @param imageOf the image inside a decoded item
    * @param sink receives every outcome (on the calling thread)
    */
   public static <T, D> void run(
       Segmenter segmenter,
-      List<T> items,
+      List<? extends List<T>> batches,
       Function<T, D> decode,
       Function<D, DecodedImage> imageOf,
       Consumer<Outcome<T, D>> sink) {
     int batchSize = segmenter.spec().batchSize();
+    List<T> items = new ArrayList<>();
+    List<Integer> batchOf = new ArrayList<>();
+    for (int b = 0; b < batches.size(); b++) {
+      for (T item : batches.get(b)) {
+        items.add(item);
+        batchOf.add(b);
+      }
+    }
     List<Decoded<T, D>> pending = new ArrayList<>(batchSize);
+    int currentBatch = -1;
     try (Prefetcher<T, D> prefetch = new Prefetcher<>(items, decode, 2 * batchSize)) {
-      while (prefetch.hasNext()) {
+      for (int i = 0; prefetch.hasNext(); i++) {
         Decoded<T, D> next = prefetch.next();
+        if (batchOf.get(i) != currentBatch) {
+          flush(segmenter, pending, imageOf, sink);
+          currentBatch = batchOf.get(i);
+        }
         if (next.error() != null) {
           sink.accept(
               new Outcome<>(
@@ -58,9 +76,6 @@ public final class InferenceLoop {
           flush(segmenter, pending, imageOf, sink);
         }
         pending.add(next);
-        if (pending.size() == batchSize) {
-          flush(segmenter, pending, imageOf, sink);
-        }
       }
       flush(segmenter, pending, imageOf, sink);
     }

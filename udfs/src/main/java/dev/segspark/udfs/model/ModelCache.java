@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * One loaded model per (model file, device, precision) per JVM: every task of an executor shares it
  * (TorchScript modules are safe for concurrent forward calls); each task only creates its own
  * {@link ai.djl.inference.Predictor}. Models stay loaded until the JVM exits.
+ *
+ * <p>See {@link #configureEngine()} for the DJL settings applied before the first load.
  *
  * <p>Every load is logged ({@code segspark model load #n in pid P: ...}) and counted, so a job can
  * prove that an executor loaded its model once, not once per task.
@@ -50,10 +53,31 @@ public final class ModelCache {
     return ProcessHandle.current().pid();
   }
 
-  private static ZooModel<NDList, NDList> load(ModelSpec spec, Device device) {
+  /**
+   * DJL settings segspark relies on, applied before the PyTorch engine starts unless the user set
+   * them: offline native libraries; libtorch intra-op threads = {@code spark.task.cpus} (Spark's
+   * own convention, which it also passes to executors as {@code OMP_NUM_THREADS}: parallelism comes
+   * from tasks, and a float result never depends on how many threads split a kernel, so local mode
+   * and every executor agree bit for bit); TorchScript's graph optimiser off (it re-optimises after
+   * the first calls, which can change the last bit of a result).
+   */
+  public static void configureEngine() {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+      System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      SparkEnv env = SparkEnv.get();
+      String cpus = env == null ? "1" : env.conf().get("spark.task.cpus", "1");
+      System.setProperty("ai.djl.pytorch.num_threads", cpus);
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+
+  private static ZooModel<NDList, NDList> load(ModelSpec spec, Device device) {
+    configureEngine();
     Path file = ModelFiles.local(spec.model());
     long start = System.nanoTime();
     Criteria<NDList, NDList> criteria =

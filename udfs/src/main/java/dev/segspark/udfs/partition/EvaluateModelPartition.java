@@ -28,7 +28,7 @@ import org.apache.spark.util.LongAccumulator;
  * on the prefetch thread.
  */
 public final class EvaluateModelPartition
-    implements FlatMapFunction<Iterator<Sample>, ImageResult> {
+    implements FlatMapFunction<Iterator<List<Sample>>, ImageResult> {
   private static final long serialVersionUID = 1L;
 
   private final ModelSpec model;
@@ -60,10 +60,10 @@ public final class EvaluateModelPartition
   private record Inputs(DecodedImage image, LabelMap gt, LabelMap instances) {}
 
   @Override
-  public Iterator<ImageResult> call(Iterator<Sample> it) {
-    List<Sample> samples = new ArrayList<>();
+  public Iterator<ImageResult> call(Iterator<List<Sample>> it) {
+    List<List<Sample>> samples = new ArrayList<>();
     it.forEachRemaining(samples::add);
-    List<ImageResult> results = new ArrayList<>(samples.size());
+    List<ImageResult> results = new ArrayList<>();
     if (samples.isEmpty()) {
       return results.iterator();
     }

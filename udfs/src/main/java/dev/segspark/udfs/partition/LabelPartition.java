@@ -34,9 +34,10 @@ import org.apache.spark.util.LongAccumulator;
  * Labels a partition's images: the model predicts, and each requested mask is written atomically
  * (see {@link AtomicFiles}) under {@code <out>/<format>/<relative path>}. DETR-panoptic models also
  * write COCO-panoptic PNGs ({@code panoptic/}) with a {@code segments_info} sidecar JSON. With
- * {@code resume}, images whose masks all exist are not predicted again.
+ * {@code resume}, images whose masks all exist are not predicted again. Elements are the driver's
+ * batches (see {@link InferenceLoop}).
  */
-public final class LabelPartition implements FlatMapFunction<Iterator<LabelItem>, LabelRow> {
+public final class LabelPartition implements FlatMapFunction<Iterator<List<LabelItem>>, LabelRow> {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,19 +82,24 @@ public final class LabelPartition implements FlatMapFunction<Iterator<LabelItem>
   }
 
   @Override
-  public Iterator<LabelRow> call(Iterator<LabelItem> it) {
+  public Iterator<LabelRow> call(Iterator<List<LabelItem>> it) {
     boolean panoptic = model.adapter() == Adapter.DETR_PANOPTIC;
     Path out = Path.of(options.out());
     List<LabelRow> rows = new ArrayList<>();
-    List<LabelItem> todo = new ArrayList<>();
+    List<List<LabelItem>> todo = new ArrayList<>();
     while (it.hasNext()) {
-      LabelItem item = it.next();
-      List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
-      if (options.resume() && paths.stream().allMatch(p -> Files.isRegularFile(out.resolve(p)))) {
-        rows.add(resumed(item, out, paths, panoptic));
-        tick();
-      } else {
-        todo.add(item);
+      List<LabelItem> batch = new ArrayList<>();
+      for (LabelItem item : it.next()) {
+        List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
+        if (options.resume() && paths.stream().allMatch(p -> Files.isRegularFile(out.resolve(p)))) {
+          rows.add(resumed(item, out, paths, panoptic));
+          tick();
+        } else {
+          batch.add(item);
+        }
+      }
+      if (!batch.isEmpty()) {
+        todo.add(batch);
       }
     }
     if (todo.isEmpty()) {
