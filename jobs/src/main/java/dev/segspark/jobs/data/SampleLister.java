@@ -27,9 +27,22 @@ public final class SampleLister {
 
   /** Samples of {@code dataset} paired with predictions under {@code predictions}, sorted by id. */
   public static List<Sample> list(DatasetSpec dataset, Path predictions) {
-    if (!Files.isDirectory(predictions)) {
+    return listWith(dataset, predictions, "predictions", PREDICTIONS);
+  }
+
+  /**
+   * Samples of {@code dataset} paired with their input images (in {@link Sample#prediction()}), for
+   * evaluation with a model; a ground truth without image keeps a {@code null} there.
+   */
+  public static List<Sample> listImages(DatasetSpec dataset) {
+    return listWith(dataset, imageFolder(dataset), "image", IMAGES);
+  }
+
+  private static List<Sample> listWith(
+      DatasetSpec dataset, Path folder, String what, List<String> suffixes) {
+    if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException(
-          "Cannot evaluate: predictions folder does not exist (" + predictions + ")");
+          "Cannot evaluate: " + what + " folder does not exist (" + folder + ")");
     }
     List<Path> gts = groundTruth(dataset);
     if (gts.isEmpty()) {
@@ -43,28 +56,8 @@ public final class SampleLister {
               + "')");
     }
     return dataset.layout() == Layout.CITYSCAPES
-        ? pair(gts, predictions, PREDICTIONS, SampleLister::cityscapesPrefix, true)
-        : pair(gts, predictions, PREDICTIONS, SampleLister::stem, false);
-  }
-
-  /**
-   * Samples of {@code dataset} paired with their input images (in {@link Sample#prediction()}), for
-   * evaluation with a model; a ground truth without image keeps a {@code null} there.
-   */
-  public static List<Sample> listImages(DatasetSpec dataset) {
-    Path images = imageFolder(dataset);
-    if (!Files.isDirectory(images)) {
-      throw new IllegalArgumentException(
-          "Cannot evaluate with a model: image folder does not exist (" + images + ")");
-    }
-    List<Path> gts = groundTruth(dataset);
-    if (gts.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot evaluate: no ground-truth files found under " + gtFolder(dataset));
-    }
-    return dataset.layout() == Layout.CITYSCAPES
-        ? pair(gts, images, IMAGES, SampleLister::cityscapesPrefix, true)
-        : pair(gts, images, IMAGES, SampleLister::stem, false);
+        ? pair(gts, folder, suffixes, SampleLister::cityscapesPrefix, true)
+        : pair(gts, folder, suffixes, SampleLister::stem, false);
   }
 
   /** The folder holding input images. */
