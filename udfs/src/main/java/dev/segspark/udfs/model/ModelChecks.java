@@ -38,7 +38,7 @@ public final class ModelChecks {
     }
     int h = model.input().height();
     int w = model.input().width();
-    try (Segmenter segmenter = new Segmenter(model)) {
+    try (Segmenter segmenter = new Segmenter(model, false)) {
       segmenter.segment(List.of(new DecodedImage("blank check input", w, h, new byte[3 * w * h])));
     }
   }

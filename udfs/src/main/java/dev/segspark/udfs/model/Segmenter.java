@@ -51,19 +51,30 @@ public final class Segmenter implements AutoCloseable {
   private final Predictor<NDList, NDList> predictor;
   private final DetrPanopticPostProcessor detr;
   private final boolean upsampleInJvm;
+  private final boolean withConfidence;
   private long preprocessNanos;
   private long inferenceNanos;
   private long postprocessNanos;
 
   /** A segmenter on the current task's device (its Spark GPU, else the CPU). */
   public Segmenter(ModelSpec spec) {
-    this(spec, Devices.forCurrentTask());
+    this(spec, Devices.forCurrentTask(), true);
+  }
+
+  /**
+   * A segmenter on the current task's device.
+   *
+   * @param withConfidence whether to compute {@link Segmentation#confidence()} (else NaN)
+   */
+  public Segmenter(ModelSpec spec, boolean withConfidence) {
+    this(spec, Devices.forCurrentTask(), withConfidence);
   }
 
   /** A segmenter on {@code device}. */
-  public Segmenter(ModelSpec spec, Device device) {
+  public Segmenter(ModelSpec spec, Device device, boolean withConfidence) {
     this.spec = spec;
     this.device = device;
+    this.withConfidence = withConfidence;
     ZooModel<NDList, NDList> model = ModelCache.get(spec, device);
     this.manager = model.getNDManager().newSubManager(device);
     this.predictor = model.newPredictor(new Forward());
@@ -131,31 +142,54 @@ public final class Segmenter implements AutoCloseable {
     manager.close();
   }
 
-  /** Bytes to float {@code [B,3,H,W]} in the model's channel order, not yet normalised. */
+  /**
+   * The batch as normalised float {@code [B,3,H,W]} in the model's channel order. On a GPU the
+   * bytes are uploaded and converted there; on the CPU one pass in Java writes the final floats
+   * (the same IEEE operations, {@code (v - mean) / std} in float, as the tensor path).
+   */
   private NDArray upload(NDManager scope, List<DecodedImage> batch) {
     DecodedImage first = batch.get(0);
-    int plane = first.rgb().length;
-    ByteBuffer buf = ByteBuffer.allocateDirect(plane * batch.size());
+    int h = first.height();
+    int w = first.width();
+    if (upsampleInJvm) {
+      int plane = h * w;
+      float[] out = new float[batch.size() * 3 * plane];
+      float[] mean = spec.mean();
+      float[] std = spec.std();
+      for (int b = 0; b < batch.size(); b++) {
+        byte[] rgb = batch.get(b).rgb();
+        for (int c = 0; c < 3; c++) {
+          int src = spec.bgr() ? 2 - c : c;
+          int base = (b * 3 + c) * plane;
+          float m = mean[c];
+          float sd = std[c];
+          for (int i = 0; i < plane; i++) {
+            out[base + i] = ((rgb[3 * i + src] & 255) - m) / sd;
+          }
+        }
+      }
+      return scope.create(out, new Shape(batch.size(), 3, h, w));
+    }
+    ByteBuffer buf = ByteBuffer.allocateDirect(first.rgb().length * batch.size());
     for (DecodedImage image : batch) {
       buf.put(image.rgb());
     }
     buf.flip();
     NDArray x =
         scope
-            .create(buf, new Shape(batch.size(), first.height(), first.width(), 3), DataType.UINT8)
+            .create(buf, new Shape(batch.size(), h, w, 3), DataType.UINT8)
             .toType(DataType.FLOAT32, false)
             .transpose(0, 3, 1, 2);
     if (spec.bgr()) {
       x = x.flip(1);
     }
-    return x;
-  }
-
-  private NDArray normalise(NDManager scope, NDArray x) {
     NDArray mean = scope.create(spec.mean(), new Shape(1, 3, 1, 1));
     NDArray std = scope.create(spec.std(), new Shape(1, 3, 1, 1));
-    NDArray y = x.sub(mean).div(std);
-    return spec.precision() == Precision.FP16 ? y.toType(DataType.FLOAT16, false) : y;
+    return x.sub(mean).div(std);
+  }
+
+  private NDArray precision(NDArray x) {
+    return spec.precision() == Precision.FP16 ? x.toType(DataType.FLOAT16, false) : x;
   }
 
   private List<Segmentation> whole(NDManager scope, NDArray x, int height, int width)
@@ -166,7 +200,7 @@ public final class Segmenter implements AutoCloseable {
     if (ih != height || iw != width) {
       x = resize(x, ih, iw);
     }
-    NDArray input = normalise(scope, x);
+    NDArray input = precision(x);
     long t1 = System.nanoTime();
     preprocessNanos += t1 - t0;
     NDList out = predictor.predict(new NDList(input));
@@ -202,7 +236,7 @@ public final class Segmenter implements AutoCloseable {
         int y1 = Math.max(y2 - ch, 0);
         int x1 = Math.max(x2 - cw, 0);
         NDIndex window = new NDIndex(":, :, {}:{}, {}:{}", y1, y2, x1, x2);
-        NDArray crop = normalise(scope, x.get(window));
+        NDArray crop = precision(x.get(window));
         long t1 = System.nanoTime();
         preprocessNanos += t1 - t0;
         NDList out = predictor.predict(new NDList(crop));
@@ -276,8 +310,13 @@ public final class Segmenter implements AutoCloseable {
     int batch = (int) full.getShape().get(0);
     int height = (int) full.getShape().get(2);
     int width = (int) full.getShape().get(3);
-    float[] confidence =
-        small.softmax(1).max(new int[] {1}).reshape(batch, -1).mean(new int[] {1}).toFloatArray();
+    float[] confidence = new float[batch];
+    if (withConfidence) {
+      confidence =
+          small.softmax(1).max(new int[] {1}).reshape(batch, -1).mean(new int[] {1}).toFloatArray();
+    } else {
+      Arrays.fill(confidence, Float.NaN);
+    }
     NDArray labels = full.argMax(1);
     return maps(labels, batch, height, width, confidence);
   }
@@ -313,7 +352,8 @@ public final class Segmenter implements AutoCloseable {
         }
         map = LabelMap.of8(width, height, v);
       }
-      out.add(new Segmentation(map, meanTopProbability(all, offset, k, h * w), null));
+      double confidence = withConfidence ? meanTopProbability(all, offset, k, h * w) : Double.NaN;
+      out.add(new Segmentation(map, confidence, null));
     }
     return out;
   }

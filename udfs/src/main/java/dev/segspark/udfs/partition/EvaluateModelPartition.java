@@ -69,7 +69,7 @@ public final class EvaluateModelPartition
     }
     PairCounter pairs = new PairCounter(space);
     InstanceCounter instances = withInstances ? new InstanceCounter(space) : null;
-    try (Segmenter segmenter = new Segmenter(model)) {
+    try (Segmenter segmenter = new Segmenter(model, false)) {
       InferenceLoop.run(
           segmenter,
           samples,
