@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Rebuilds the bundled models (conf/models/*.pt + *.yaml) and their Python reference predictions
+# (udfs/src/test/resources/models/reference/) from scratch, on the CPU:
+#   1. synthetic training / validation / reference frames with `bin/segspark synth`
+#      (seeds 1, 2 and 4242; the Java tests evaluate on seeds 2026-2029, never trained on);
+#   2. SegFormer, DANet and DETR-panoptic training, TorchScript export, reload checks.
+# Needs: apt-get install -y python3-torch python3-numpy python3-pil python3-scipy
+# Training is single-threaded per model (torch.set_num_threads(1)); SEGSPARK_DATA overrides /work/data.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA="${SEGSPARK_DATA:-/work/data}"
+cd "$ROOT"
+for spec in "train 400 1" "val 100 2" "ref4 4 4242"; do
+  set -- $spec
+  [[ -d "$DATA/$1/leftImg8bit" ]] || bin/segspark synth --out "$DATA/$1" --images "$2" --seed "$3" --size 256x512
+done
+PY=/usr/bin/python3
+COMMON=(--data "$DATA/train" --val "$DATA/val" --ref "$DATA/ref4")
+$PY notebooks/models/train_semantic.py --arch segformer --steps 1400 --eval-every 350 \
+  --class-weight-power 0.3 "${COMMON[@]}"
+$PY notebooks/models/train_semantic.py --arch danet --steps 1100 --warmup 50 --eval-every 275 \
+  --class-weight-power 0.3 "${COMMON[@]}"
+@@DETR@@
