@@ -18,6 +18,6 @@ PY=/usr/bin/python3
 COMMON=(--data "$DATA/train" --val "$DATA/val" --ref "$DATA/ref4")
 $PY notebooks/models/train_semantic.py --arch segformer --steps 1400 --eval-every 350 \
   --class-weight-power 0.3 "${COMMON[@]}"
-$PY notebooks/models/train_semantic.py --arch danet --steps 1100 --warmup 50 --eval-every 275 \
+$PY notebooks/models/train_semantic.py --arch danet --steps 1700 --warmup 50 --eval-every 425 \
   --class-weight-power 0.3 "${COMMON[@]}"
 @@DETR@@
