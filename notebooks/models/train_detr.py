@@ -1,0 +1,488 @@
+"""Train, evaluate and export the small DETR panoptic model (detr_panoptic.py) on segspark synth frames.
+
+    cd notebooks/models
+    python3 train_detr.py --data /work/data/train --val /work/data/val --steps 1800 --out /tmp/detr-run
+    python3 train_detr.py --data /work/data/train --val /work/data/val --steps 1800 --out /tmp/detr-run --resume
+
+--out holds checkpoints (ckpt.pt, every --ckpt-every steps) and log.txt; --resume continues from
+<out>/ckpt.pt (same --steps: the lr schedule depends on it; --steps equal to the checkpoint's step just
+re-exports). After training the script evaluates on --val, exports TorchScript + spec YAML to --model
+(default conf/models/detr-panoptic-synth.pt of this checkout) and writes the reference predictions of the
+--ref frames (run through the reloaded TorchScript file, batch 1) to
+udfs/src/test/resources/models/reference/detr-panoptic-synth/.
+
+Targets: one segment per stuff class present (train ids 0..10, merged over the image) and one per thing
+instance (instanceIds = label_id*1000+k, label ids mapped with synth_data.LABEL_TO_TRAIN); train id 255 pixels
+are ignored by the mask losses. Loss as in DETR: Hungarian matching (class probability, box L1 + GIoU, mask
+BCE + dice at 1/4 resolution), cross-entropy with the no-object class weighted 0.1, box L1 + GIoU, mask
+BCE + dice (matched masks upsampled bilinearly to full resolution, as the post-processing does), auxiliary
+class/box losses on every decoder layer.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import detr_panoptic as dp  # noqa: E402
+import synth_data as sd  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+NAME = "detr-panoptic-synth"
+DEFAULT_MODEL = os.path.join(REPO, "conf", "models", NAME + ".pt")
+DEFAULT_REF_OUT = os.path.join(REPO, "udfs", "src", "test", "resources", "models", "reference", NAME)
+THRESHOLD = 0.85
+EOS_COEF = 0.1
+W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0)  # loss and matching-cost weights
+
+
+# ------------------------------------------------------------------------------------------- targets
+def build_targets(train_ids, instance_ids):
+    """-> seg maps uint8 [N,H,W] (segment index, 255 = ignored), per-image class arrays, per-image boxes
+    (cx,cy,w,h normalised, float32 [n,4])."""
+    n_img, H, Wd = train_ids.shape
+    segs = np.full(train_ids.shape, 255, np.uint8)
+    classes, boxes = [], []
+    for i in range(n_img):
+        tr, ins = train_ids[i], instance_ids[i]
+        cls = []
+        k = 0
+        for c in range(11):
+            m = tr == c
+            if m.any():
+                segs[i][m] = k
+                cls.append(c)
+                k += 1
+        for v in np.unique(ins):
+            if v < 1000 or (v // 1000) not in sd.LABEL_TO_TRAIN:
+                continue
+            c = sd.LABEL_TO_TRAIN[v // 1000]
+            m = (ins == v) & (tr == c)
+            if m.any():
+                segs[i][m] = k
+                cls.append(c)
+                k += 1
+        bx = []
+        for s in range(k):
+            ys, xs = np.nonzero(segs[i] == s)
+            x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+            bx.append([(x0 + x1) / 2 / Wd, (y0 + y1) / 2 / H, (x1 - x0) / Wd, (y1 - y0) / H])
+        classes.append(np.array(cls, np.int64))
+        boxes.append(np.array(bx, np.float32).reshape(-1, 4))
+    return segs, classes, boxes
+
+
+# ------------------------------------------------------------------------------------------- matching
+def linear_assignment(cost):
+    """Minimum-cost assignment (Hungarian method with potentials) for a rectangular cost matrix.
+    Returns (rows, cols) like scipy.optimize.linear_sum_assignment."""
+    cost = np.asarray(cost, dtype=np.float64)
+    transposed = cost.shape[0] > cost.shape[1]
+    if transposed:
+        cost = cost.T
+    n, m = cost.shape
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    u = np.zeros(n + 1)
+    v = np.zeros(m + 1)
+    p = np.zeros(m + 1, np.int64)  # p[j]: row (1-based) assigned to column j
+    way = np.zeros(m + 1, np.int64)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = np.full(m + 1, np.inf)
+        used = np.zeros(m + 1, bool)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            free = ~used[1:]
+            cur = cost[i0 - 1] - u[i0] - v[1:]
+            better = free & (cur < minv[1:])
+            minv[1:][better] = cur[better]
+            way[1:][better] = j0
+            cand = np.where(free, minv[1:], np.inf)
+            j1 = int(np.argmin(cand)) + 1
+            delta = cand[j1 - 1]
+            u[p[used]] += delta
+            v[used] -= delta
+            minv[~used] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    cols = np.nonzero(p[1:])[0]
+    rows = p[1:][cols] - 1
+    order = np.argsort(rows)
+    rows, cols = rows[order], cols[order]
+    if transposed:
+        rows, cols = cols, rows
+        order = np.argsort(rows)
+        rows, cols = rows[order], cols[order]
+    return rows.astype(np.int64), cols.astype(np.int64)
+
+
+try:  # identical optimum; scipy is faster when present
+    from scipy.optimize import linear_sum_assignment as _lsa
+except ImportError:  # pragma: no cover
+    _lsa = linear_assignment
+
+
+def box_xyxy(b):
+    cx, cy, w, h = b.unbind(-1)
+    return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], -1)
+
+
+def generalized_iou(a, b):
+    """Pairwise GIoU of xyxy boxes a [N,4], b [M,4] -> [N,M]."""
+    area_a = (a[:, 2] - a[:, 0]).clamp(min=0) * (a[:, 3] - a[:, 1]).clamp(min=0)
+    area_b = (b[:, 2] - b[:, 0]).clamp(min=0) * (b[:, 3] - b[:, 1]).clamp(min=0)
+    lt = torch.max(a[:, None, :2], b[None, :, :2])
+    rb = torch.min(a[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    union = area_a[:, None] + area_b[None] - inter
+    iou = inter / union.clamp(min=1e-7)
+    lt2 = torch.min(a[:, None, :2], b[None, :, :2])
+    rb2 = torch.max(a[:, None, 2:], b[None, :, 2:])
+    hull = (rb2 - lt2).clamp(min=0).prod(-1)
+    return iou - (hull - union) / hull.clamp(min=1e-7)
+
+
+@torch.no_grad()
+def match(logits, boxes, masks4, tgt):
+    """One image: logits [Q,20], boxes [Q,4], masks4 [Q,h,w] or None; tgt dict -> (query idx, target idx)."""
+    n = len(tgt["classes"])
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    prob = logits.softmax(-1)
+    c = -W["ce"] * prob[:, tgt["classes"]]
+    c = c + W["l1"] * torch.cdist(boxes, tgt["boxes"], p=1)
+    c = c - W["giou"] * generalized_iou(box_xyxy(boxes), box_xyxy(tgt["boxes"]))
+    if masks4 is not None:
+        x = masks4.flatten(1)  # [Q,P]
+        y = tgt["soft4"].flatten(1)  # [n,P]
+        w = tgt["valid4"].flatten()  # [P]
+        wy = y * w
+        wsum = w.sum().clamp(min=1)
+        bce = (F.softplus(x) @ w)[:, None] - x @ wy.T
+        c = c + W["bce"] * bce / wsum
+        s = x.sigmoid() * w
+        dice = 1 - (2 * s @ y.T + 1) / (s.sum(1)[:, None] + wy.sum(1)[None] + 1)
+        c = c + W["dice"] * dice
+    return _lsa(c.numpy())
+
+
+def make_batch_targets(segs, classes, boxes, idx, flips):
+    out = []
+    for i, f in zip(idx, flips):
+        seg = torch.from_numpy(segs[i].astype(np.int64))
+        bx = torch.from_numpy(boxes[i].copy())
+        if f:
+            seg = seg.flip(-1)
+            bx[:, 0] = 1 - bx[:, 0]
+        n = len(classes[i])
+        valid = (seg != 255).float()
+        onehot = (seg[None] == torch.arange(n)[:, None, None]).float()
+        valid4 = F.avg_pool2d(valid[None, None], 4)[0, 0]
+        soft4 = F.avg_pool2d(onehot[None], 4)[0] / valid4.clamp(min=1e-6)
+        out.append(dict(classes=torch.from_numpy(classes[i]), boxes=bx, onehot=onehot, valid=valid,
+                        soft4=soft4, valid4=valid4))
+    return out
+
+
+def compute_loss(logits, boxes, masks, targets):
+    """logits [L,B,Q,20], boxes [L,B,Q,4], masks [B,Q,h,w]; targets list of dicts -> (loss, parts)."""
+    L, B, Q, _ = logits.shape
+    num = max(sum(len(t["classes"]) for t in targets), 1)
+    weight = torch.ones(dp.NUM_CLASSES + 1)
+    weight[dp.NO_OBJECT] = EOS_COEF
+    parts = dict(ce=0.0, l1=0.0, giou=0.0, bce=0.0, dice=0.0)
+    loss = 0.0
+    for layer in range(L):
+        last = layer == L - 1
+        tcls = torch.full((B, Q), dp.NO_OBJECT, dtype=torch.long)
+        l1 = giou = bce = dice = 0.0
+        for b, t in enumerate(targets):
+            qi, ti = match(logits[layer, b], boxes[layer, b], masks[b] if last else None, t)
+            qi, ti = torch.from_numpy(qi), torch.from_numpy(ti)
+            if len(qi) == 0:
+                continue
+            tcls[b, qi] = t["classes"][ti]
+            pb, tb = boxes[layer, b, qi], t["boxes"][ti]
+            l1 = l1 + (pb - tb).abs().sum()
+            giou = giou + (1 - torch.diag(generalized_iou(box_xyxy(pb), box_xyxy(tb)))).sum()
+            if last:
+                up = F.interpolate(masks[b, qi][None], size=t["valid"].shape, mode="bilinear",
+                                   align_corners=False)[0]  # [k,H,W]
+                y, w = t["onehot"][ti], t["valid"]
+                wsum = w.sum().clamp(min=1)
+                bce = bce + (F.binary_cross_entropy_with_logits(up, y, reduction="none") * w).sum((1, 2)).div(
+                    wsum).sum()
+                s = up.sigmoid() * w
+                dice = dice + (1 - (2 * (s * y).sum((1, 2)) + 1) / (s.sum((1, 2)) + (y * w).sum((1, 2)) + 1)).sum()
+        ce = F.cross_entropy(logits[layer].flatten(0, 1), tcls.flatten(), weight=weight)
+        lp = W["ce"] * ce + W["l1"] * l1 / num + W["giou"] * giou / num
+        if last:
+            lp = lp + W["bce"] * bce / num + W["dice"] * dice / num
+            parts.update(ce=float(ce), l1=float(l1) / num, giou=float(giou) / num, bce=float(bce) / num,
+                         dice=float(dice) / num)
+        loss = loss + lp
+    return loss, parts
+
+
+# ------------------------------------------------------------------------------------------- evaluation
+def confusion(pred, gt, n=dp.NUM_CLASSES):
+    m = gt != 255
+    p = pred[m].astype(np.int64)
+    g = gt[m].astype(np.int64)
+    p = np.where(p == 255, n, p)  # unlabelled prediction: a false negative for the GT class
+    return np.bincount(g * (n + 1) + p, minlength=n * (n + 1)).reshape(n, n + 1)
+
+
+def miou_from_confusion(cm):
+    n = cm.shape[0]
+    tp = np.diag(cm[:, :n]).astype(np.float64)
+    fn = cm.sum(1) - tp
+    fp = cm[:, :n].sum(0) - tp
+    denom = tp + fp + fn
+    iou = np.where(denom > 0, tp / np.maximum(denom, 1), np.nan)
+    return float(np.nanmean(iou)), iou
+
+
+def predict(model, frames, batch=4, threshold=THRESHOLD):
+    """model: eager or TorchScript returning (logits, masks). -> list of (seg_ids, train_ids, segments)."""
+    out = []
+    with torch.no_grad():
+        for s in range(0, len(frames), batch):
+            x = torch.from_numpy(sd.normalise(frames[s:s + batch]))
+            logits, masks = model(x)
+            for i in range(x.shape[0]):
+                out.append(dp.panoptic_postprocess(logits[i], masks[i], threshold, tuple(x.shape[-2:])))
+    return out
+
+
+def evaluate(model, root, limit=None, verbose=True, log=print):
+    frames, train_ids, inst, names = sd.load_split(root, limit=limit)
+    model.eval()
+    preds = predict(model, frames)
+    cm = np.zeros((dp.NUM_CLASSES, dp.NUM_CLASSES + 1), np.int64)
+    for (seg, sem, segments), gt in zip(preds, train_ids):
+        cm += confusion(sem, gt)
+    miou, iou = miou_from_confusion(cm)
+    if verbose:
+        log(f"val mIoU {miou:.4f} on {len(frames)} frames ({root})")
+        log("per-class IoU: " + " ".join(f"{c}:{'-' if np.isnan(v) else f'{v:.3f}'}" for c, v in enumerate(iou)))
+        _, tcls, _ = build_targets(train_ids[:8], inst[:8])
+        log("segments pred/GT (first 8 frames): " + " ".join(
+            f"{len(p[2])}/{len(t)}" for p, t in zip(preds[:8], tcls)))
+        npred = sum(len(p[2]) for p in preds)
+        _, allcls, _ = build_targets(train_ids, inst)
+        log(f"segments total pred {npred} vs GT {sum(len(t) for t in allcls)}")
+    return miou, iou
+
+
+# ------------------------------------------------------------------------------------------- export
+def export(model, path, log=print):
+    model.eval()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    example = torch.from_numpy(sd.normalise(np.zeros((2, 256, 512, 3), np.uint8)))
+    with torch.no_grad():
+        traced = torch.jit.trace(model, example, check_trace=False)
+    torch.jit.save(traced, path)
+    reloaded = torch.jit.load(path)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(3, 3, 256, 512, generator=g) * 1.5
+    with torch.no_grad():
+        l3, m3 = reloaded(x)
+        l1, m1 = reloaded(x[1:2])
+        e3 = model(x)
+    ok = (torch.allclose(l3[1:2], l1, atol=1e-5, rtol=1e-5) and torch.allclose(m3[1:2], m1, atol=1e-5, rtol=1e-5))
+    diff = max(float((l3[1:2] - l1).abs().max()), float((m3[1:2] - m1).abs().max()))
+    eager = max(float((l3 - e3[0]).abs().max()), float((m3 - e3[1]).abs().max()))
+    log(f"exported {path} ({os.path.getsize(path)} bytes); batch1 vs batch3 max|diff| {diff:.2e} -> "
+        f"{'OK' if ok else 'MISMATCH'}; traced vs eager max|diff| {eager:.2e}; "
+        f"output shapes {tuple(l3.shape)} {tuple(m3.shape)}")
+    if not ok:
+        raise SystemExit("batch invariance check failed")
+    write_spec(path, model)
+    return reloaded
+
+
+def write_spec(path, model):
+    yaml_path = os.path.splitext(path)[0] + ".yaml"
+    cfg = model.config
+    text = f"""# segspark model spec (made by notebooks/models/train_detr.py — see notebooks/models/README.md)
+name: {NAME}
+model: {os.path.basename(path)}          # TorchScript file, relative to this YAML (or any Hadoop-FS URI)
+architecture: detr-panoptic        # segformer | danet | detr-panoptic
+adapter: detr-panoptic             # logits | danet | detr-panoptic | labels
+classes: cityscapes                # dataset label table
+outputIds: trainIds                # output index k = the k-th Cityscapes train class (index 19 = no object)
+numClasses: 19
+input: {{height: 256, width: 512, resize: whole}}
+channels: RGB
+mean: [123.675, 116.28, 103.53]
+std: [58.395, 57.12, 57.375]
+batchSize: 4
+precision: fp32
+# outputs: (pred_logits [B,{cfg['num_queries']},20], pred_masks [B,{cfg['num_queries']},64,128]); stuff = train ids 0..10
+detr: {{threshold: {THRESHOLD}}}
+"""
+    with open(yaml_path, "w") as f:
+        f.write(text)
+
+
+def write_references(pt_path, ref_root, out_dir, log=print):
+    """Run the reloaded TorchScript file (float32, batch 1) on the reference frames."""
+    model = torch.jit.load(pt_path)
+    model.eval()
+    frames, train_ids, _, names = sd.load_split(ref_root)
+    os.makedirs(out_dir, exist_ok=True)
+    cm = np.zeros((dp.NUM_CLASSES, dp.NUM_CLASSES + 1), np.int64)
+    for i, name in enumerate(names):
+        (seg, sem, segments), = predict(model, frames[i:i + 1], batch=1)
+        Image.fromarray(sem, mode="L").save(os.path.join(out_dir, name + "_trainIds.png"))
+        Image.fromarray(seg, mode="L").save(os.path.join(out_dir, name + "_segmentIds.png"))
+        with open(os.path.join(out_dir, name + "_segments.json"), "w") as f:
+            json.dump(segments, f, indent=1)
+            f.write("\n")
+        cm += confusion(sem, train_ids[i])
+        log(f"reference {name}: {len(segments)} segments, classes {sorted(set(s['category'] for s in segments))}")
+    log(f"reference frames mIoU {miou_from_confusion(cm)[0]:.4f}")
+
+
+# ------------------------------------------------------------------------------------------- training
+def lr_at(step, steps, base, warmup=100):
+    if step < warmup:
+        return base * (step + 1) / warmup
+    t = (step - warmup) / max(steps - warmup, 1)
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(t, 1.0))))
+
+
+def train(args, log=print):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    frames, tids, insts = [], [], []
+    for root in args.data:
+        f, t, ins, _ = sd.load_split(root)
+        frames.append(f)
+        tids.append(t)
+        insts.append(ins)
+    frames, tids, insts = np.concatenate(frames), np.concatenate(tids), np.concatenate(insts)
+    segs, classes, boxes = build_targets(tids, insts)
+    del tids, insts
+    log(f"train frames {len(frames)}, segments/image max {max(len(c) for c in classes)} "
+        f"mean {np.mean([len(c) for c in classes]):.2f}")
+    model = dp.DETRPanoptic(num_queries=args.queries, d_model=args.d_model, heads=args.heads,
+                            enc_layers=args.layers, dec_layers=args.layers, ff=args.ff)
+    log(f"parameters {dp.count_parameters(model)}")
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    step = 0
+    ckpt = os.path.join(args.out, "ckpt.pt")
+    os.makedirs(args.out, exist_ok=True)
+    if args.resume and os.path.exists(ckpt):
+        state = torch.load(ckpt)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        step = state["step"]
+        rng = np.random.default_rng(args.seed + step)
+        torch.manual_seed(args.seed + step)
+        log(f"resumed from {ckpt} at step {step}")
+    model.train()
+    t0 = time.time()
+    t_start = time.time()
+    order = rng.permutation(len(frames))
+    pos = 0
+    while step < args.steps:
+        if args.max_minutes and (time.time() - t_start) / 60 > args.max_minutes:
+            log(f"time budget reached at step {step}")
+            break
+        if pos + args.batch > len(order):
+            order = rng.permutation(len(frames))
+            pos = 0
+        idx = order[pos:pos + args.batch]
+        pos += args.batch
+        flips = rng.random(len(idx)) < 0.5
+        img = frames[idx]
+        img = np.stack([im[:, ::-1] if f else im for im, f in zip(img, flips)])
+        x = torch.from_numpy(sd.normalise(img))
+        targets = make_batch_targets(segs, classes, boxes, idx, flips)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, args.steps, args.lr)
+        logits, pboxes, masks = model.forward_train(x)
+        loss, parts = compute_loss(logits, pboxes, masks, targets)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        opt.step()
+        step += 1
+        if step % 20 == 0 or step == 1:
+            dt = (time.time() - t0) / (20 if step > 1 else 1)
+            t0 = time.time()
+            log(f"step {step} loss {float(loss):.3f} " + " ".join(f"{k} {v:.3f}" for k, v in parts.items()) +
+                f" lr {lr_at(step - 1, args.steps, args.lr):.2e} {dt:.2f}s/step")
+        if step % args.ckpt_every == 0 or step == args.steps:
+            torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config), ckpt)
+        if args.eval_every and step % args.eval_every == 0 and step < args.steps:
+            evaluate(model, args.val, limit=40, log=log)
+            model.train()
+    torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config), ckpt)
+    log(f"training time this run {(time.time() - t_start) / 60:.1f} min, step {step}")
+    return model
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", nargs="+", default=["/work/data/train"], help="training roots (synth layout)")
+    ap.add_argument("--val", default="/work/data/val")
+    ap.add_argument("--steps", type=int, default=1800)
+    ap.add_argument("--out", default="/tmp/detr-run", help="checkpoint + log folder")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--model", default=DEFAULT_MODEL, help="TorchScript output (spec YAML written beside it)")
+    ap.add_argument("--ref", default="/work/data/ref4", help="reference frames root")
+    ap.add_argument("--ref-out", default=DEFAULT_REF_OUT)
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--clip", type=float, default=1.0)
+    ap.add_argument("--queries", type=int, default=25)
+    ap.add_argument("--d-model", type=int, default=64)
+    ap.add_argument("--heads", type=int, default=8)
+    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--ff", type=int, default=128)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ckpt-every", type=int, default=100)
+    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this wall time")
+    ap.add_argument("--no-export", action="store_true")
+    args = ap.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+    logf = open(os.path.join(args.out, "log.txt"), "a")
+
+    def log(msg):
+        print(msg, flush=True)
+        logf.write(msg + "\n")
+        logf.flush()
+
+    model = train(args, log)
+    model.eval()
+    evaluate(model, args.val, log=log)
+    if not args.no_export:
+        export(model, args.model, log=log)
+        write_references(args.model, args.ref, args.ref_out, log=log)
+
+
+if __name__ == "__main__":
+    main()
