@@ -78,18 +78,20 @@ class Backbone(nn.Module):
 
 
 # ---------------------------------------------------------------------------------------- transformer
-def sine_position_encoding(feat, d_model, temperature=10000.0):
-    """DETR's 2-D sine encoding with normalised coordinates (scale 2*pi). Returns [1, d_model, h, w]; it only
-    depends on the feature map's size, so it is identical for every image of a batch."""
-    h, w = feat.shape[-2], feat.shape[-1]
+def sine_position_encoding(feat, d_model, temperature: float = 100.0, normalize: bool = False):
+    """DETR's 2-D sine encoding. Returns [1, d_model, h, w]; it only depends on the feature map's size, so it
+    is identical for every image of a batch. normalize=False (token index 1..w, DETR's un-normalised variant)
+    with a low temperature gives this small model frequencies from 1 rad/token down to ~1/100 rad/token;
+    the normalised variant (coordinates scaled to 2*pi over the map) tops out at one period per image, which
+    left the tiny decoder unable to tell instances apart."""
     npf = d_model // 2
-    eps = 1e-6
-    scale = 2 * math.pi
     ones = torch.ones_like(feat[:1, 0])  # [1,h,w]
     y = ones.cumsum(1)
     x = ones.cumsum(2)
-    y = y / (y[:, -1:, :] + eps) * scale
-    x = x / (x[:, :, -1:] + eps) * scale
+    if normalize:
+        eps = 1e-6
+        y = y / (y[:, -1:, :] + eps) * (2 * math.pi)
+        x = x / (x[:, :, -1:] + eps) * (2 * math.pi)
     dim_t = torch.arange(npf, dtype=torch.float32, device=feat.device)
     dim_t = temperature ** (2 * torch.div(dim_t, 2, rounding_mode="floor") / npf)
     px = x[:, :, :, None] / dim_t
@@ -118,9 +120,9 @@ class Attention(nn.Module):
         qh = self._split(self.q(q)) * (self.dh ** -0.5)
         kh = self._split(self.k(k))
         vh = self._split(self.v(v))
-        a = torch.softmax(qh @ kh.transpose(-1, -2), dim=-1)
+        a = torch.softmax(qh @ kh.transpose(-1, -2), dim=-1)  # [B,h,Lq,Lk]
         out = (a @ vh).transpose(1, 2).flatten(2)
-        return self.o(out)
+        return self.o(out), a
 
 
 class EncoderLayer(nn.Module):
@@ -134,7 +136,7 @@ class EncoderLayer(nn.Module):
 
     def forward(self, src, pos):
         qk = src + pos
-        src = self.n1(src + self.attn(qk, qk, src))
+        src = self.n1(src + self.attn(qk, qk, src)[0])
         return self.n2(src + self.l2(F.relu(self.l1(src))))
 
 
@@ -151,9 +153,10 @@ class DecoderLayer(nn.Module):
 
     def forward(self, tgt, memory, pos, query_pos):
         qk = tgt + query_pos
-        tgt = self.n1(tgt + self.self_attn(qk, qk, tgt))
-        tgt = self.n2(tgt + self.cross_attn(tgt + query_pos, memory + pos, memory))
-        return self.n3(tgt + self.l2(F.relu(self.l1(tgt))))
+        tgt = self.n1(tgt + self.self_attn(qk, qk, tgt)[0])
+        att, weights = self.cross_attn(tgt + query_pos, memory + pos, memory)
+        tgt = self.n2(tgt + att)
+        return self.n3(tgt + self.l2(F.relu(self.l1(tgt)))), weights
 
 
 class Transformer(nn.Module):
@@ -164,7 +167,8 @@ class Transformer(nn.Module):
         self.dec_norm = nn.LayerNorm(d)
 
     def forward(self, src, pos, query_embed):
-        """src [B,d,h,w], pos [1,d,h,w], query_embed [Q,d] -> (decoder outputs [L,B,Q,d], memory [B,d,h,w])."""
+        """src [B,d,h,w], pos [1,d,h,w], query_embed [Q,d] -> (decoder outputs [L,B,Q,d], memory [B,d,h,w],
+        cross-attention weights [L,B,heads,Q,hw])."""
         h, w = src.shape[-2], src.shape[-1]
         s = src.flatten(2).transpose(1, 2)  # [B,hw,d]
         p = pos.flatten(2).transpose(1, 2)  # [1,hw,d]
@@ -174,11 +178,13 @@ class Transformer(nn.Module):
         query_pos = query_embed.unsqueeze(0) + torch.zeros_like(memory[:, :1, :])  # [B,Q,d]
         tgt = torch.zeros_like(query_pos)
         outs = []
+        cross = []
         for layer in self.dec:
-            tgt = layer(tgt, memory, p, query_pos)
+            tgt, weights = layer(tgt, memory, p, query_pos)
             outs.append(self.dec_norm(tgt))
+            cross.append(weights)
         mem_map = memory.transpose(1, 2).unflatten(2, (h, w))
-        return torch.stack(outs), mem_map
+        return torch.stack(outs), mem_map, torch.stack(cross)
 
 
 class MLP(nn.Module):
@@ -246,7 +252,10 @@ class MaskHeadSmallConv(nn.Module):
 
     def forward(self, x, bbox_mask, fpns):
         q = bbox_mask.shape[1]
-        x = torch.cat([self._expand(x, q), bbox_mask.flatten(0, 1)], 1)
+        att = bbox_mask.flatten(0, 1)
+        # the softmax weights average 1/(h*w); rescaled to average 1 so they are not drowned by the memory
+        att = att * float(att.shape[-2] * att.shape[-1])
+        x = torch.cat([self._expand(x, q), att], 1)
         x = F.relu(self.gn1(self.lay1(x)))
         x = F.relu(self.gn2(self.lay2(x)))
         for adapter, lay, gn, f in ((self.adapter1, self.lay3, self.gn3, fpns[0]),
@@ -261,11 +270,14 @@ class MaskHeadSmallConv(nn.Module):
 # ---------------------------------------------------------------------------------------- full model
 class DETRPanoptic(nn.Module):
     def __init__(self, num_queries=25, d_model=96, heads=8, enc_layers=3, dec_layers=3, ff=256,
-                 widths=(24, 40, 64, 96), blocks=(1, 1, 2, 2), mask_ctx=64):
+                 widths=(24, 40, 64, 96), blocks=(1, 1, 2, 2), mask_ctx=64, pos_temperature=100.0,
+                 pos_normalize=False):
         super().__init__()
         self.config = dict(num_queries=num_queries, d_model=d_model, heads=heads, enc_layers=enc_layers,
                            dec_layers=dec_layers, ff=ff, widths=tuple(widths), blocks=tuple(blocks),
-                           mask_ctx=mask_ctx)
+                           mask_ctx=mask_ctx, pos_temperature=pos_temperature, pos_normalize=pos_normalize)
+        self.pos_temperature = float(pos_temperature)
+        self.pos_normalize = bool(pos_normalize)
         self.backbone = Backbone(widths, blocks)
         self.input_proj = nn.Conv2d(widths[3], d_model, 1)
         self.transformer = Transformer(d_model, heads, enc_layers, dec_layers, ff)
@@ -274,24 +286,28 @@ class DETRPanoptic(nn.Module):
         self.bbox_embed = MLP(d_model, d_model, 4, 3)
         self.bbox_attention = MHAttentionMap(d_model, heads)
         self.mask_head = MaskHeadSmallConv(d_model + heads, [widths[2], widths[1], widths[0]], mask_ctx)
+        # training-only deep supervision: per-token class composition of the encoder memory (unused by forward)
+        self.memory_sem = nn.Conv2d(d_model, NUM_CLASSES, 1)
         self.d_model = d_model
 
     def forward_train(self, x):
-        """Returns (logits [L,B,Q,20] for every decoder layer, boxes [L,B,Q,4], masks [B,Q,H/4,W/4])."""
+        """Everything the training losses use: dict with logits [L,B,Q,20] and boxes [L,B,Q,4] for every
+        decoder layer, masks [B,Q,H/4,W/4], cross [L,B,heads,Q,hw] (decoder cross-attention weights),
+        att [B,Q,heads,h,w] (MHAttentionMap weights) and mem_sem [B,19,h,w] (auxiliary memory class logits)."""
         f4, f8, f16, f32 = self.backbone(x)
         src = self.input_proj(f32)
-        pos = sine_position_encoding(src, self.d_model)
-        hs, memory = self.transformer(src, pos, self.query_embed.weight)
+        pos = sine_position_encoding(src, self.d_model, self.pos_temperature, self.pos_normalize)
+        hs, memory, cross = self.transformer(src, pos, self.query_embed.weight)
         logits = self.class_embed(hs)
         boxes = self.bbox_embed(hs).sigmoid()
         att = self.bbox_attention(hs[-1], memory)  # [B,Q,heads,h,w]
         masks = self.mask_head(src, att, [f16, f8, f4])  # [B*Q,1,H/4,W/4]
         masks = masks.unflatten(0, (att.shape[0], att.shape[1])).squeeze(2)
-        return logits, boxes, masks
+        return dict(logits=logits, boxes=boxes, masks=masks, cross=cross, att=att, mem_sem=self.memory_sem(memory))
 
     def forward(self, x):
-        logits, _, masks = self.forward_train(x)
-        return logits[-1], masks
+        out = self.forward_train(x)
+        return out["logits"][-1], out["masks"]
 
 
 # ---------------------------------------------------------------------------------------- post-processing

@@ -40,7 +40,7 @@ DEFAULT_MODEL = os.path.join(REPO, "conf", "models", NAME + ".pt")
 DEFAULT_REF_OUT = os.path.join(REPO, "udfs", "src", "test", "resources", "models", "reference", NAME)
 THRESHOLD = 0.85
 EOS_COEF = 0.1
-W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0)  # loss and matching-cost weights
+W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0, sem=1.0, loc=1.0, att=1.0)  # loss and matching-cost weights
 
 
 # ------------------------------------------------------------------------------------------- targets
@@ -196,23 +196,42 @@ def make_batch_targets(segs, classes, boxes, idx, flips):
         onehot = (seg[None] == torch.arange(n)[:, None, None]).float()
         valid4 = F.avg_pool2d(valid[None, None], 4)[0, 0]
         soft4 = F.avg_pool2d(onehot[None], 4)[0] / valid4.clamp(min=1e-6)
+        # class composition of every 32x32 block (the memory tokens), for the auxiliary memory loss
+        cls1h = torch.zeros(dp.NUM_CLASSES, n)
+        cls1h[torch.from_numpy(classes[i]), torch.arange(n)] = 1
+        frac32 = F.avg_pool2d(onehot[None], 32)[0]  # [n,h/32,w/32] share of each token covered by a segment
+        comp32 = torch.einsum("cn,nhw->chw", cls1h, frac32)
         out.append(dict(classes=torch.from_numpy(classes[i]), boxes=bx, onehot=onehot, valid=valid,
-                        soft4=soft4, valid4=valid4))
+                        soft4=soft4, valid4=valid4, comp32=comp32, inside32=(frac32 > 0).float().flatten(1)))
     return out
 
 
-def compute_loss(logits, boxes, masks, targets):
-    """logits [L,B,Q,20], boxes [L,B,Q,4], masks [B,Q,h,w]; targets list of dicts -> (loss, parts)."""
+def attention_inside(weights, inside):
+    """-log of the attention mass (averaged over heads) that falls on the tokens a segment touches.
+    weights [k,heads,hw], inside [k,hw] -> summed over the k matched queries."""
+    mass = (weights.mean(1) * inside).sum(1)
+    return -torch.log(mass + 1e-4).sum()
+
+
+def compute_loss(out, targets):
+    """out: DETRPanoptic.forward_train dict; targets: make_batch_targets list -> (loss, parts).
+
+    DETR's losses (class CE with eos weight, box L1 + GIoU on every decoder layer, mask BCE + dice on the
+    last) plus three training-only aids for this short CPU schedule: the decoder's cross-attention
+    (every layer) and the MHAttentionMap weights of a matched query are pushed to put their mass on the
+    tokens its segment touches ("loc", "att"), and an auxiliary class-composition loss on the encoder
+    memory ("sem"). They only shape what the DETR structure computes anyway; inference is unchanged."""
+    logits, boxes, masks = out["logits"], out["boxes"], out["masks"]
     L, B, Q, _ = logits.shape
     num = max(sum(len(t["classes"]) for t in targets), 1)
     weight = torch.ones(dp.NUM_CLASSES + 1)
     weight[dp.NO_OBJECT] = EOS_COEF
-    parts = dict(ce=0.0, l1=0.0, giou=0.0, bce=0.0, dice=0.0)
+    parts = dict(ce=0.0, l1=0.0, giou=0.0, bce=0.0, dice=0.0, loc=0.0, att=0.0)
     loss = 0.0
     for layer in range(L):
         last = layer == L - 1
         tcls = torch.full((B, Q), dp.NO_OBJECT, dtype=torch.long)
-        l1 = giou = bce = dice = 0.0
+        l1 = giou = bce = dice = loc = att = 0.0
         for b, t in enumerate(targets):
             qi, ti = match(logits[layer, b], boxes[layer, b], masks[b] if last else None, t)
             qi, ti = torch.from_numpy(qi), torch.from_numpy(ti)
@@ -222,7 +241,10 @@ def compute_loss(logits, boxes, masks, targets):
             pb, tb = boxes[layer, b, qi], t["boxes"][ti]
             l1 = l1 + (pb - tb).abs().sum()
             giou = giou + (1 - torch.diag(generalized_iou(box_xyxy(pb), box_xyxy(tb)))).sum()
+            inside = t["inside32"][ti]
+            loc = loc + attention_inside(out["cross"][layer, b][:, qi].transpose(0, 1), inside)
             if last:
+                att = att + attention_inside(out["att"][b, qi].flatten(2), inside)
                 up = F.interpolate(masks[b, qi][None], size=t["valid"].shape, mode="bilinear",
                                    align_corners=False)[0]  # [k,H,W]
                 y, w = t["onehot"][ti], t["valid"]
@@ -232,12 +254,18 @@ def compute_loss(logits, boxes, masks, targets):
                 s = up.sigmoid() * w
                 dice = dice + (1 - (2 * (s * y).sum((1, 2)) + 1) / (s.sum((1, 2)) + (y * w).sum((1, 2)) + 1)).sum()
         ce = F.cross_entropy(logits[layer].flatten(0, 1), tcls.flatten(), weight=weight)
-        lp = W["ce"] * ce + W["l1"] * l1 / num + W["giou"] * giou / num
+        lp = W["ce"] * ce + W["l1"] * l1 / num + W["giou"] * giou / num + W["loc"] * loc / num
         if last:
-            lp = lp + W["bce"] * bce / num + W["dice"] * dice / num
+            lp = lp + W["bce"] * bce / num + W["dice"] * dice / num + W["att"] * att / num
             parts.update(ce=float(ce), l1=float(l1) / num, giou=float(giou) / num, bce=float(bce) / num,
-                         dice=float(dice) / num)
+                         dice=float(dice) / num, loc=float(loc) / num, att=float(att) / num)
         loss = loss + lp
+    mem_logits = out["mem_sem"]
+    if W["sem"] > 0:
+        comp = torch.stack([t["comp32"] for t in targets])  # [B,19,h,w], sums to the valid fraction
+        sem = -(comp * F.log_softmax(mem_logits, 1)).sum(1).sum() / comp.sum().clamp(min=1)
+        parts["sem"] = float(sem)
+        loss = loss + W["sem"] * sem
     return loss, parts
 
 
@@ -421,8 +449,7 @@ def train(args, log=print):
         targets = make_batch_targets(segs, classes, boxes, idx, flips)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
-        logits, pboxes, masks = model.forward_train(x)
-        loss, parts = compute_loss(logits, pboxes, masks, targets)
+        loss, parts = compute_loss(model.forward_train(x), targets)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
@@ -472,6 +499,7 @@ def main(argv=None):
     logf = open(os.path.join(args.out, "log.txt"), "a")
 
     def log(msg):
+        msg = time.strftime("%H:%M:%S ") + msg
         print(msg, flush=True)
         logf.write(msg + "\n")
         logf.flush()
