@@ -78,16 +78,19 @@ class Backbone(nn.Module):
 
 
 # ---------------------------------------------------------------------------------------- transformer
-def sine_position_encoding(feat, d_model, temperature: float = 100.0, normalize: bool = False):
+def sine_position_encoding(feat, d_model, temperature: float = 100.0, normalize: bool = False,
+                           offset_y: int = 0, offset_x: int = 0):
     """DETR's 2-D sine encoding. Returns [1, d_model, h, w]; it only depends on the feature map's size, so it
     is identical for every image of a batch. normalize=False (token index 1..w, DETR's un-normalised variant)
     with a low temperature gives this small model frequencies from 1 rad/token down to ~1/100 rad/token;
     the normalised variant (coordinates scaled to 2*pi over the map) tops out at one period per image, which
-    left the tiny decoder unable to tell instances apart."""
+    left the tiny decoder unable to tell instances apart.
+    offset_y/offset_x (training on crops only; 0 at inference and in the exported trace): the crop's position
+    in tokens, so a crop's tokens get the positions they have in the full frame."""
     npf = d_model // 2
     ones = torch.ones_like(feat[:1, 0])  # [1,h,w]
-    y = ones.cumsum(1)
-    x = ones.cumsum(2)
+    y = ones.cumsum(1) + float(offset_y)
+    x = ones.cumsum(2) + float(offset_x)
     if normalize:
         eps = 1e-6
         y = y / (y[:, -1:, :] + eps) * (2 * math.pi)
@@ -288,25 +291,34 @@ class DETRPanoptic(nn.Module):
         self.mask_head = MaskHeadSmallConv(d_model + heads, [widths[2], widths[1], widths[0]], mask_ctx)
         # training-only deep supervision: per-token class composition of the encoder memory (unused by forward)
         self.memory_sem = nn.Conv2d(d_model, NUM_CLASSES, 1)
+        # training-only dense supervision: per-pixel semantic logits from the stride-4 backbone features (the
+        # features the mask head's finest level adapts); unused by forward, so not in the exported trace
+        self.pixel_sem = nn.Conv2d(widths[0], NUM_CLASSES, 1)
         self.d_model = d_model
 
-    def forward_train(self, x):
+    def forward_train(self, x, pos_offset=(0, 0), aux: bool = True):
         """Everything the training losses use: dict with logits [L,B,Q,20] and boxes [L,B,Q,4] for every
         decoder layer, masks [B,Q,H/4,W/4], cross [L,B,heads,Q,hw] (decoder cross-attention weights),
-        att [B,Q,heads,h,w] (MHAttentionMap weights) and mem_sem [B,19,h,w] (auxiliary memory class logits)."""
+        att [B,Q,heads,h,w] (MHAttentionMap weights), mem_sem [B,19,h,w] (auxiliary memory class logits) and
+        pix_sem [B,19,H/4,W/4] (auxiliary per-pixel class logits). pos_offset: a training crop's offset in
+        stride-32 tokens (see sine_position_encoding); (0, 0) for whole frames."""
         f4, f8, f16, f32 = self.backbone(x)
         src = self.input_proj(f32)
-        pos = sine_position_encoding(src, self.d_model, self.pos_temperature, self.pos_normalize)
+        pos = sine_position_encoding(src, self.d_model, self.pos_temperature, self.pos_normalize,
+                                     pos_offset[0], pos_offset[1])
         hs, memory, cross = self.transformer(src, pos, self.query_embed.weight)
         logits = self.class_embed(hs)
         boxes = self.bbox_embed(hs).sigmoid()
         att = self.bbox_attention(hs[-1], memory)  # [B,Q,heads,h,w]
         masks = self.mask_head(src, att, [f16, f8, f4])  # [B*Q,1,H/4,W/4]
         masks = masks.unflatten(0, (att.shape[0], att.shape[1])).squeeze(2)
-        return dict(logits=logits, boxes=boxes, masks=masks, cross=cross, att=att, mem_sem=self.memory_sem(memory))
+        out = dict(logits=logits, boxes=boxes, masks=masks, cross=cross, att=att)
+        if aux:
+            out.update(mem_sem=self.memory_sem(memory), pix_sem=self.pixel_sem(f4))
+        return out
 
     def forward(self, x):
-        out = self.forward_train(x)
+        out = self.forward_train(x, aux=False)
         return out["logits"][-1], out["masks"]
 
 

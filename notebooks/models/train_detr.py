@@ -40,7 +40,7 @@ DEFAULT_MODEL = os.path.join(REPO, "conf", "models", NAME + ".pt")
 DEFAULT_REF_OUT = os.path.join(REPO, "udfs", "src", "test", "resources", "models", "reference", NAME)
 THRESHOLD = 0.85
 EOS_COEF = 0.1
-W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0, sem=1.0, loc=1.0, att=1.0)  # loss and matching-cost weights
+W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0, qce=2.0, sem=1.0, pix=1.0, loc=0.5, att=0.5)  # loss and matching-cost weights
 
 
 # ------------------------------------------------------------------------------------------- targets
@@ -183,26 +183,46 @@ def match(logits, boxes, masks4, tgt):
     return _lsa(c.numpy())
 
 
-def make_batch_targets(segs, classes, boxes, idx, flips):
+N_STUFF = len(dp.STUFF_TRAIN_IDS)  # queries 0..10 are the stuff queries: query c <-> stuff class c
+
+
+def make_batch_targets(segs, classes, idx, flips, crops):
+    """Per image (flipped / cropped as the input): segment map, classes, boxes (from the visible masks),
+    one-hot masks, valid mask, 1/4-resolution soft masks for the matching cost, train-id map for the dense
+    auxiliary losses, class composition of every 32x32 token and the tokens each segment touches."""
     out = []
-    for i, f in zip(idx, flips):
-        seg = torch.from_numpy(segs[i].astype(np.int64))
-        bx = torch.from_numpy(boxes[i].copy())
-        if f:
-            seg = seg.flip(-1)
-            bx[:, 0] = 1 - bx[:, 0]
-        n = len(classes[i])
+    for i, f, (y0, x0, h, w) in zip(idx, flips, crops):
+        seg = segs[i][:, ::-1] if f else segs[i]  # flip the whole frame, then crop
+        seg = torch.from_numpy(seg[y0:y0 + h, x0:x0 + w].astype(np.int64))
+        present = torch.unique(seg)
+        present = present[present != 255]
+        remap = torch.full((256,), 255, dtype=torch.long)
+        remap[present] = torch.arange(len(present))
+        seg = remap[seg]
+        cls = torch.from_numpy(classes[i])[present]
+        n = len(present)
         valid = (seg != 255).float()
         onehot = (seg[None] == torch.arange(n)[:, None, None]).float()
+        rows = onehot.amax(2)  # [n,h]
+        cols = onehot.amax(1)  # [n,w]
+        ar_h = torch.arange(h, dtype=torch.float32)
+        ar_w = torch.arange(w, dtype=torch.float32)
+        by0 = torch.where(rows > 0, ar_h, torch.full_like(ar_h, 1e9)).amin(1)
+        by1 = torch.where(rows > 0, ar_h, torch.full_like(ar_h, -1)).amax(1) + 1
+        bx0 = torch.where(cols > 0, ar_w, torch.full_like(ar_w, 1e9)).amin(1)
+        bx1 = torch.where(cols > 0, ar_w, torch.full_like(ar_w, -1)).amax(1) + 1
+        bx = torch.stack([(bx0 + bx1) / 2 / w, (by0 + by1) / 2 / h, (bx1 - bx0) / w, (by1 - by0) / h], 1)
         valid4 = F.avg_pool2d(valid[None, None], 4)[0, 0]
         soft4 = F.avg_pool2d(onehot[None], 4)[0] / valid4.clamp(min=1e-6)
-        # class composition of every 32x32 block (the memory tokens), for the auxiliary memory loss
         cls1h = torch.zeros(dp.NUM_CLASSES, n)
-        cls1h[torch.from_numpy(classes[i]), torch.arange(n)] = 1
-        frac32 = F.avg_pool2d(onehot[None], 32)[0]  # [n,h/32,w/32] share of each token covered by a segment
+        cls1h[cls, torch.arange(n)] = 1
+        frac32 = F.avg_pool2d(onehot[None], 32)[0]
         comp32 = torch.einsum("cn,nhw->chw", cls1h, frac32)
-        out.append(dict(classes=torch.from_numpy(classes[i]), boxes=bx, onehot=onehot, valid=valid,
-                        soft4=soft4, valid4=valid4, comp32=comp32, inside32=(frac32 > 0).float().flatten(1)))
+        lut = torch.cat([cls, torch.full((256 - n,), 255, dtype=torch.long)])
+        tid = lut[seg.clamp(max=255)]
+        tid[seg == 255] = 255
+        out.append(dict(classes=cls, boxes=bx, seg=seg, onehot=onehot, valid=valid, soft4=soft4,
+                        valid4=valid4, comp32=comp32, tid=tid, inside32=(frac32 > 0).float().flatten(1)))
     return out
 
 
@@ -213,59 +233,76 @@ def attention_inside(weights, inside):
     return -torch.log(mass + 1e-4).sum()
 
 
+def assign(logits, boxes, masks4, t):
+    """Query <-> segment assignment for one image: stuff segment of class c -> query c (fixed); thing
+    segments -> the thing queries (N_STUFF..Q-1) by Hungarian matching. -> (query idx, target idx)."""
+    cls = t["classes"]
+    st = torch.nonzero(cls < N_STUFF).flatten()
+    th = torch.nonzero(cls >= N_STUFF).flatten()
+    qi, ti = [cls[st]], [st]
+    if len(th):
+        sub = dict(classes=cls[th], boxes=t["boxes"][th], soft4=t["soft4"][th], valid4=t["valid4"])
+        r, c = match(logits[N_STUFF:], boxes[N_STUFF:], masks4[N_STUFF:], sub)
+        qi.append(torch.from_numpy(r) + N_STUFF)
+        ti.append(th[torch.from_numpy(c)])
+    return torch.cat(qi), torch.cat(ti)
+
+
 def compute_loss(out, targets):
     """out: DETRPanoptic.forward_train dict; targets: make_batch_targets list -> (loss, parts).
 
-    DETR's losses (class CE with eos weight, box L1 + GIoU on every decoder layer, mask BCE + dice on the
-    last) plus three training-only aids for this short CPU schedule: the decoder's cross-attention
-    (every layer) and the MHAttentionMap weights of a matched query are pushed to put their mass on the
-    tokens its segment touches ("loc", "att"), and an auxiliary class-composition loss on the encoder
-    memory ("sem"). They only shape what the DETR structure computes anyway; inference is unchanged."""
+    Matching: fixed for the stuff queries, Hungarian for the thing queries (last decoder layer; the
+    auxiliary decoder layers reuse it). DETR losses: class CE (no-object weight EOS_COEF) and box L1 + GIoU on
+    every decoder layer; mask sigmoid BCE + dice on the matched queries at full resolution (masks upsampled
+    bilinearly, as the post-processing does; ignore pixels masked out). Added for the short CPU schedule:
+    "qce", a per-pixel cross-entropy over ALL queries' upsampled mask logits with the pixel's matched query as
+    target (exactly the arg-max the post-processing takes; pushes unmatched queries' masks down), attention
+    localisation of the decoder cross-attention and MHAttentionMap ("loc", "att"), and dense semantic CE on
+    the encoder memory ("sem") and on the stride-4 backbone features ("pix")."""
     logits, boxes, masks = out["logits"], out["boxes"], out["masks"]
     L, B, Q, _ = logits.shape
     num = max(sum(len(t["classes"]) for t in targets), 1)
     weight = torch.ones(dp.NUM_CLASSES + 1)
     weight[dp.NO_OBJECT] = EOS_COEF
-    parts = dict(ce=0.0, l1=0.0, giou=0.0, bce=0.0, dice=0.0, loc=0.0, att=0.0)
-    loss = 0.0
-    for layer in range(L):
-        last = layer == L - 1
-        tcls = torch.full((B, Q), dp.NO_OBJECT, dtype=torch.long)
-        l1 = giou = bce = dice = loc = att = 0.0
-        for b, t in enumerate(targets):
-            qi, ti = match(logits[layer, b], boxes[layer, b], masks[b] if last else None, t)
-            qi, ti = torch.from_numpy(qi), torch.from_numpy(ti)
-            if len(qi) == 0:
-                continue
-            tcls[b, qi] = t["classes"][ti]
-            pb, tb = boxes[layer, b, qi], t["boxes"][ti]
-            l1 = l1 + (pb - tb).abs().sum()
-            giou = giou + (1 - torch.diag(generalized_iou(box_xyxy(pb), box_xyxy(tb)))).sum()
-            inside = t["inside32"][ti]
-            loc = loc + attention_inside(out["cross"][layer, b][:, qi].transpose(0, 1), inside)
-            if last:
-                att = att + attention_inside(out["att"][b, qi].flatten(2), inside)
-                up = F.interpolate(masks[b, qi][None], size=t["valid"].shape, mode="bilinear",
-                                   align_corners=False)[0]  # [k,H,W]
-                y, w = t["onehot"][ti], t["valid"]
-                wsum = w.sum().clamp(min=1)
-                bce = bce + (F.binary_cross_entropy_with_logits(up, y, reduction="none") * w).sum((1, 2)).div(
-                    wsum).sum()
-                s = up.sigmoid() * w
-                dice = dice + (1 - (2 * (s * y).sum((1, 2)) + 1) / (s.sum((1, 2)) + (y * w).sum((1, 2)) + 1)).sum()
-        ce = F.cross_entropy(logits[layer].flatten(0, 1), tcls.flatten(), weight=weight)
-        lp = W["ce"] * ce + W["l1"] * l1 / num + W["giou"] * giou / num + W["loc"] * loc / num
-        if last:
-            lp = lp + W["bce"] * bce / num + W["dice"] * dice / num + W["att"] * att / num
-            parts.update(ce=float(ce), l1=float(l1) / num, giou=float(giou) / num, bce=float(bce) / num,
-                         dice=float(dice) / num, loc=float(loc) / num, att=float(att) / num)
-        loss = loss + lp
-    mem_logits = out["mem_sem"]
-    if W["sem"] > 0:
-        comp = torch.stack([t["comp32"] for t in targets])  # [B,19,h,w], sums to the valid fraction
-        sem = -(comp * F.log_softmax(mem_logits, 1)).sum(1).sum() / comp.sum().clamp(min=1)
-        parts["sem"] = float(sem)
-        loss = loss + W["sem"] * sem
+    tcls = torch.full((B, Q), dp.NO_OBJECT, dtype=torch.long)
+    l1 = giou = bce = dice = qce = loc = att = 0.0
+    for b, t in enumerate(targets):
+        qi, ti = assign(logits[-1, b].detach(), boxes[-1, b].detach(), masks[b].detach(), t)
+        if len(qi) == 0:
+            continue
+        tcls[b, qi] = t["classes"][ti]
+        tb = t["boxes"][ti]
+        pb = boxes[:, b, qi]  # [L,k,4]
+        l1 = l1 + (pb - tb).abs().sum() / L
+        for layer in range(L):
+            giou = giou + (1 - torch.diag(generalized_iou(box_xyxy(pb[layer]), box_xyxy(tb)))).sum() / L
+            loc = loc + attention_inside(out["cross"][layer, b][:, qi].transpose(0, 1), t["inside32"][ti]) / L
+        att = att + attention_inside(out["att"][b, qi].flatten(2), t["inside32"][ti])
+        up = F.interpolate(masks[b][None], size=t["valid"].shape, mode="bilinear", align_corners=False)[0]
+        lut = torch.full((256,), 255, dtype=torch.long)
+        lut[ti] = qi
+        qmap = lut[t["seg"].clamp(max=255)]
+        qmap[t["seg"] == 255] = 255
+        qce = qce + F.cross_entropy(up[None], qmap[None], ignore_index=255)
+        upm = up[qi]
+        y, w = t["onehot"][ti], t["valid"]
+        wsum = w.sum().clamp(min=1)
+        bce = bce + (F.binary_cross_entropy_with_logits(upm, y, reduction="none") * w).sum((1, 2)).div(wsum).sum()
+        s = upm.sigmoid() * w
+        dice = dice + (1 - (2 * (s * y).sum((1, 2)) + 1) / (s.sum((1, 2)) + (y * w).sum((1, 2)) + 1)).sum()
+    ce_layers = [F.cross_entropy(logits[layer].flatten(0, 1), tcls.flatten(), weight=weight) for layer in range(L)]
+    ce = sum(ce_layers) / L * 0.5 + ce_layers[-1] * 0.5
+    parts = dict(ce=float(ce_layers[-1]), l1=float(l1) / num, giou=float(giou) / num, bce=float(bce) / num,
+                 dice=float(dice) / num, qce=float(qce) / B, loc=float(loc) / num, att=float(att) / num)
+    loss = (W["ce"] * ce + W["l1"] * l1 / num + W["giou"] * giou / num + W["bce"] * bce / num
+            + W["dice"] * dice / num + W["qce"] * qce / B + W["loc"] * loc / num + W["att"] * att / num)
+    comp = torch.stack([t["comp32"] for t in targets])  # [B,19,h,w], sums to the valid fraction
+    sem = -(comp * F.log_softmax(out["mem_sem"], 1)).sum(1).sum() / comp.sum().clamp(min=1)
+    tid = torch.stack([t["tid"] for t in targets])
+    pix_up = F.interpolate(out["pix_sem"], size=tid.shape[-2:], mode="bilinear", align_corners=False)
+    pix = F.cross_entropy(pix_up, tid, ignore_index=255)
+    parts.update(sem=float(sem), pix=float(pix))
+    loss = loss + W["sem"] * sem + W["pix"] * pix
     return loss, parts
 
 
@@ -288,8 +325,9 @@ def miou_from_confusion(cm):
     return float(np.nanmean(iou)), iou
 
 
-def predict(model, frames, batch=4, threshold=THRESHOLD):
+def predict(model, frames, batch=4, threshold=None):
     """model: eager or TorchScript returning (logits, masks). -> list of (seg_ids, train_ids, segments)."""
+    threshold = THRESHOLD if threshold is None else threshold
     out = []
     with torch.no_grad():
         for s in range(0, len(frames), batch):
@@ -391,11 +429,16 @@ def write_references(pt_path, ref_root, out_dir, log=print):
 
 
 # ------------------------------------------------------------------------------------------- training
-def lr_at(step, steps, base, warmup=100):
+def lr_at(step, steps, base, warmup=50):
     if step < warmup:
         return base * (step + 1) / warmup
     t = (step - warmup) / max(steps - warmup, 1)
     return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(t, 1.0))))
+
+
+def build_model(args):
+    return dp.DETRPanoptic(num_queries=args.queries, d_model=args.d_model, heads=args.heads,
+                           enc_layers=args.layers, dec_layers=args.layers, ff=args.ff, mask_ctx=args.mask_ctx)
 
 
 def train(args, log=print):
@@ -409,15 +452,18 @@ def train(args, log=print):
         tids.append(t)
         insts.append(ins)
     frames, tids, insts = np.concatenate(frames), np.concatenate(tids), np.concatenate(insts)
-    segs, classes, boxes = build_targets(tids, insts)
+    segs, classes, _ = build_targets(tids, insts)
     del tids, insts
+    n_things = max(int((c >= N_STUFF).sum()) for c in classes)
     log(f"train frames {len(frames)}, segments/image max {max(len(c) for c in classes)} "
-        f"mean {np.mean([len(c) for c in classes]):.2f}")
-    model = dp.DETRPanoptic(num_queries=args.queries, d_model=args.d_model, heads=args.heads,
-                            enc_layers=args.layers, dec_layers=args.layers, ff=args.ff)
-    log(f"parameters {dp.count_parameters(model)}")
+        f"mean {np.mean([len(c) for c in classes]):.2f}, thing instances/image max {n_things}")
+    if args.queries - N_STUFF < n_things:
+        raise SystemExit(f"--queries {args.queries}: need at least {N_STUFF + n_things}")
+    model = build_model(args)
+    log(f"parameters {dp.count_parameters(model)} config {model.config}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     step = 0
+    best = -1.0
     ckpt = os.path.join(args.out, "ckpt.pt")
     os.makedirs(args.out, exist_ok=True)
     if args.resume and os.path.exists(ckpt):
@@ -425,6 +471,7 @@ def train(args, log=print):
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step = state["step"]
+        best = state.get("best", -1.0)
         rng = np.random.default_rng(args.seed + step)
         torch.manual_seed(args.seed + step)
         log(f"resumed from {ckpt} at step {step}")
@@ -433,7 +480,9 @@ def train(args, log=print):
     t_start = time.time()
     order = rng.permutation(len(frames))
     pos = 0
+    H, Wd = frames.shape[1:3]
     while step < args.steps:
+        ch, cw = args.crop if (args.crop_steps == 0 or step < args.crop_steps) else (H, Wd)
         if args.max_minutes and (time.time() - t_start) / 60 > args.max_minutes:
             log(f"time budget reached at step {step}")
             break
@@ -443,13 +492,15 @@ def train(args, log=print):
         idx = order[pos:pos + args.batch]
         pos += args.batch
         flips = rng.random(len(idx)) < 0.5
-        img = frames[idx]
-        img = np.stack([im[:, ::-1] if f else im for im, f in zip(img, flips)])
+        # one crop offset per batch (the positions are shared by the batch), on the stride-32 token grid
+        y0 = int(rng.integers(0, (H - ch) // 32 + 1)) * 32
+        x0 = int(rng.integers(0, (Wd - cw) // 32 + 1)) * 32
+        img = np.stack([(im[:, ::-1] if f else im)[y0:y0 + ch, x0:x0 + cw] for im, f in zip(frames[idx], flips)])
         x = torch.from_numpy(sd.normalise(img))
-        targets = make_batch_targets(segs, classes, boxes, idx, flips)
+        targets = make_batch_targets(segs, classes, idx, flips, [(y0, x0, ch, cw)] * len(idx))
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.steps, args.lr)
-        loss, parts = compute_loss(model.forward_train(x), targets)
+            g["lr"] = lr_at(step, args.steps, args.lr, args.warmup)
+        loss, parts = compute_loss(model.forward_train(x, (y0 // 32, x0 // 32)), targets)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
@@ -459,18 +510,45 @@ def train(args, log=print):
             dt = (time.time() - t0) / (20 if step > 1 else 1)
             t0 = time.time()
             log(f"step {step} loss {float(loss):.3f} " + " ".join(f"{k} {v:.3f}" for k, v in parts.items()) +
-                f" lr {lr_at(step - 1, args.steps, args.lr):.2e} {dt:.2f}s/step")
-        if step % args.ckpt_every == 0 or step == args.steps:
-            torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config), ckpt)
+                f" lr {lr_at(step - 1, args.steps, args.lr, args.warmup):.2e} {dt:.2f}s/step")
         if args.eval_every and step % args.eval_every == 0 and step < args.steps:
-            evaluate(model, args.val, limit=40, log=log)
+            miou, _ = evaluate(model, args.val, limit=40, log=log)
+            if miou > best:
+                best = miou
+                torch.save(dict(model=model.state_dict(), step=step, config=model.config, miou40=miou),
+                           os.path.join(args.out, "best.pt"))
             model.train()
-    torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config), ckpt)
+            t0 = time.time()
+        if step % args.ckpt_every == 0 or step == args.steps:
+            torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config,
+                            best=best), ckpt)
+    torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, config=model.config, best=best),
+               ckpt)
     log(f"training time this run {(time.time() - t_start) / 60:.1f} min, step {step}")
     return model
 
 
+def threshold_sweep(model, root, thresholds=(0.5, 0.7, 0.85, 0.9), log=print):
+    frames, train_ids, _, _ = sd.load_split(root)
+    model.eval()
+    with torch.no_grad():
+        outs = [model(torch.from_numpy(sd.normalise(frames[s:s + 4]))) for s in range(0, len(frames), 4)]
+    res = {}
+    for thr in thresholds:
+        cm = np.zeros((dp.NUM_CLASSES, dp.NUM_CLASSES + 1), np.int64)
+        k = 0
+        for lg, mk in outs:
+            for i in range(lg.shape[0]):
+                _, sem, _ = dp.panoptic_postprocess(lg[i], mk[i], thr, tuple(frames.shape[1:3]))
+                cm += confusion(sem, train_ids[k])
+                k += 1
+        res[thr] = miou_from_confusion(cm)[0]
+    log("threshold sweep: " + " ".join(f"{t}:{v:.4f}" for t, v in res.items()))
+    return res
+
+
 def main(argv=None):
+    global THRESHOLD
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", nargs="+", default=["/work/data/train"], help="training roots (synth layout)")
     ap.add_argument("--val", default="/work/data/val")
@@ -481,9 +559,15 @@ def main(argv=None):
     ap.add_argument("--ref", default="/work/data/ref4", help="reference frames root")
     ap.add_argument("--ref-out", default=DEFAULT_REF_OUT)
     ap.add_argument("--batch", type=int, default=4)
-    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=50)
     ap.add_argument("--clip", type=float, default=1.0)
-    ap.add_argument("--queries", type=int, default=25)
+    ap.add_argument("--crop", type=int, nargs=2, default=[256, 512], metavar=("H", "W"),
+                    help="training crop (multiples of 32; the exported model always runs at 256x512)")
+    ap.add_argument("--crop-steps", type=int, default=0,
+                    help="use --crop for the first N steps, whole frames afterwards (0: --crop throughout)")
+    ap.add_argument("--queries", type=int, default=20, help="11 stuff queries + thing queries")
+    ap.add_argument("--mask-ctx", type=int, default=64)
     ap.add_argument("--d-model", type=int, default=64)
     ap.add_argument("--heads", type=int, default=8)
     ap.add_argument("--layers", type=int, default=3)
@@ -491,10 +575,13 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ckpt-every", type=int, default=100)
-    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--eval-every", type=int, default=300)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this wall time")
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--threshold", type=float, default=THRESHOLD,
+                    help="post-processing score threshold: used for evaluation and written to the spec (detr:)")
     args = ap.parse_args(argv)
+    THRESHOLD = args.threshold
     os.makedirs(args.out, exist_ok=True)
     logf = open(os.path.join(args.out, "log.txt"), "a")
 
@@ -506,6 +593,8 @@ def main(argv=None):
 
     model = train(args, log)
     model.eval()
+    threshold_sweep(model, args.val, log=log)
+    log(f"threshold {THRESHOLD}")
     evaluate(model, args.val, log=log)
     if not args.no_export:
         export(model, args.model, log=log)
