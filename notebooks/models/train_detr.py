@@ -40,7 +40,8 @@ DEFAULT_MODEL = os.path.join(REPO, "conf", "models", NAME + ".pt")
 DEFAULT_REF_OUT = os.path.join(REPO, "udfs", "src", "test", "resources", "models", "reference", NAME)
 THRESHOLD = 0.85
 EOS_COEF = 0.1
-W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0, qce=2.0, sem=1.0, pix=1.0, loc=0.5, att=0.5)  # loss and matching-cost weights
+W = dict(ce=2.0, l1=5.0, giou=2.0, bce=5.0, dice=5.0, qce=2.0, sem=1.0, pix=1.0, loc=0.5, att=0.5,
+         anchor=10.0)  # loss and matching-cost weights
 
 
 # ------------------------------------------------------------------------------------------- targets
@@ -160,8 +161,9 @@ def generalized_iou(a, b):
 
 
 @torch.no_grad()
-def match(logits, boxes, masks4, tgt):
-    """One image: logits [Q,20], boxes [Q,4], masks4 [Q,h,w] or None; tgt dict -> (query idx, target idx)."""
+def match(logits, boxes, masks4, tgt, prior=None):
+    """One image: logits [Q,20], boxes [Q,4], masks4 [Q,h,w] or None; tgt dict; prior: extra cost [Q,n] or
+    None -> (query idx, target idx)."""
     n = len(tgt["classes"])
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -180,13 +182,15 @@ def match(logits, boxes, masks4, tgt):
         s = x.sigmoid() * w
         dice = 1 - (2 * s @ y.T + 1) / (s.sum(1)[:, None] + wy.sum(1)[None] + 1)
         c = c + W["dice"] * dice
+    if prior is not None:
+        c = c + prior
     return _lsa(c.numpy())
 
 
 N_STUFF = len(dp.STUFF_TRAIN_IDS)  # queries 0..10 are the stuff queries: query c <-> stuff class c
 
 
-def make_batch_targets(segs, classes, idx, flips, crops):
+def make_batch_targets(segs, classes, idx, flips, crops, full=(256, 512)):
     """Per image (flipped / cropped as the input): segment map, classes, boxes (from the visible masks),
     one-hot masks, valid mask, 1/4-resolution soft masks for the matching cost, train-id map for the dense
     auxiliary losses, class composition of every 32x32 token and the tokens each segment touches."""
@@ -221,7 +225,8 @@ def make_batch_targets(segs, classes, idx, flips, crops):
         lut = torch.cat([cls, torch.full((256 - n,), 255, dtype=torch.long)])
         tid = lut[seg.clamp(max=255)]
         tid[seg == 255] = 255
-        out.append(dict(classes=cls, boxes=bx, seg=seg, onehot=onehot, valid=valid, soft4=soft4,
+        centers = torch.stack([(x0 + bx[:, 0] * w) / full[1], (y0 + bx[:, 1] * h) / full[0]], 1)
+        out.append(dict(classes=cls, boxes=bx, centers=centers, seg=seg, onehot=onehot, valid=valid, soft4=soft4,
                         valid4=valid4, comp32=comp32, tid=tid, inside32=(frac32 > 0).float().flatten(1)))
     return out
 
@@ -233,26 +238,62 @@ def attention_inside(weights, inside):
     return -torch.log(mass + 1e-4).sum()
 
 
+# thing queries are dedicated to one thing class each ("thing slots"): (train id, number of queries). The
+# numbers cover what one synth frame holds (train: at most 4/3/7/3/2/2/2/3 instances); rarer surplus
+# instances are merged into the nearest slot of their class (see assign).
+THING_SLOTS = ((11, 3), (12, 2), (13, 4), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2))
+N_THING_QUERIES = sum(n for _, n in THING_SLOTS)
+
+
+def slot_queries():
+    """-> {thing train id: (query indices, anchor points [n,2] (cx, cy) in whole-frame coordinates)}."""
+    out = {}
+    q = N_STUFF
+    for c, n in THING_SLOTS:
+        anchors = torch.tensor([[(j + 0.5) / n, 0.65] for j in range(n)], dtype=torch.float32)
+        out[c] = (torch.arange(q, q + n), anchors)
+        q += n
+    return out
+
+
+SLOTS = slot_queries()
+
+
 def assign(logits, boxes, masks4, t):
-    """Query <-> segment assignment for one image: stuff segment of class c -> query c (fixed); thing
-    segments -> the thing queries (N_STUFF..Q-1) by Hungarian matching. -> (query idx, target idx)."""
+    """Query <-> segment assignment for one image.
+    * stuff segment of class c -> query c (fixed);
+    * thing instances of class c -> the queries dedicated to class c, by Hungarian matching whose cost adds
+      to DETR's (class, box L1 + GIoU, mask BCE + dice) a fixed prior: W["anchor"] x the L1 distance between
+      the instance centre (whole-frame coordinates) and the slot's anchor point, which keeps the assignment
+      stable while the predictions are still alike;
+    * an instance beyond its class's slots is merged into the matched slot with the nearest centre.
+    -> (query idx, target idx, merged target idx, merged into query)."""
     cls = t["classes"]
     st = torch.nonzero(cls < N_STUFF).flatten()
-    th = torch.nonzero(cls >= N_STUFF).flatten()
-    qi, ti = [cls[st]], [st]
-    if len(th):
-        sub = dict(classes=cls[th], boxes=t["boxes"][th], soft4=t["soft4"][th], valid4=t["valid4"])
-        r, c = match(logits[N_STUFF:], boxes[N_STUFF:], masks4[N_STUFF:], sub)
-        qi.append(torch.from_numpy(r) + N_STUFF)
-        ti.append(th[torch.from_numpy(c)])
-    return torch.cat(qi), torch.cat(ti)
+    qi, ti, et, eq = [cls[st]], [st], [], []
+    for c, (qs, anchors) in SLOTS.items():
+        inst = torch.nonzero(cls == c).flatten()
+        if len(inst) == 0:
+            continue
+        sub = dict(classes=cls[inst], boxes=t["boxes"][inst], soft4=t["soft4"][inst], valid4=t["valid4"])
+        prior = W["anchor"] * torch.cdist(anchors, t["centers"][inst], p=1)
+        r, k = match(logits[qs], boxes[qs], masks4[qs], sub, prior)
+        r, k = torch.from_numpy(r), torch.from_numpy(k)
+        qi.append(qs[r])
+        ti.append(inst[k])
+        rest = [u for u in range(len(inst)) if u not in set(k.tolist())]
+        for u in rest:
+            d = (t["centers"][inst[k]] - t["centers"][inst[u]]).abs().sum(1)
+            et.append(int(inst[u]))
+            eq.append(int(qs[r][int(d.argmin())]))
+    return torch.cat(qi), torch.cat(ti), torch.tensor(et, dtype=torch.long), torch.tensor(eq, dtype=torch.long)
 
 
 def compute_loss(out, targets):
     """out: DETRPanoptic.forward_train dict; targets: make_batch_targets list -> (loss, parts).
 
-    Matching: fixed for the stuff queries, Hungarian for the thing queries (last decoder layer; the
-    auxiliary decoder layers reuse it). DETR losses: class CE (no-object weight EOS_COEF) and box L1 + GIoU on
+    Matching (assign): fixed for the stuff queries, Hungarian within each thing class's dedicated queries
+    (last decoder layer; the auxiliary decoder layers reuse it). DETR losses: class CE (no-object weight EOS_COEF) and box L1 + GIoU on
     every decoder layer; mask sigmoid BCE + dice on the matched queries at full resolution (masks upsampled
     bilinearly, as the post-processing does; ignore pixels masked out). Added for the short CPU schedule:
     "qce", a per-pixel cross-entropy over ALL queries' upsampled mask logits with the pixel's matched query as
@@ -267,7 +308,7 @@ def compute_loss(out, targets):
     tcls = torch.full((B, Q), dp.NO_OBJECT, dtype=torch.long)
     l1 = giou = bce = dice = qce = loc = att = 0.0
     for b, t in enumerate(targets):
-        qi, ti = assign(logits[-1, b].detach(), boxes[-1, b].detach(), masks[b].detach(), t)
+        qi, ti, et, eq = assign(logits[-1, b].detach(), boxes[-1, b].detach(), masks[b].detach(), t)
         if len(qi) == 0:
             continue
         tcls[b, qi] = t["classes"][ti]
@@ -281,11 +322,12 @@ def compute_loss(out, targets):
         up = F.interpolate(masks[b][None], size=t["valid"].shape, mode="bilinear", align_corners=False)[0]
         lut = torch.full((256,), 255, dtype=torch.long)
         lut[ti] = qi
+        lut[et] = eq
         qmap = lut[t["seg"].clamp(max=255)]
         qmap[t["seg"] == 255] = 255
         qce = qce + F.cross_entropy(up[None], qmap[None], ignore_index=255)
         upm = up[qi]
-        y, w = t["onehot"][ti], t["valid"]
+        y, w = (qmap[None] == qi[:, None, None]).float(), t["valid"]
         wsum = w.sum().clamp(min=1)
         bce = bce + (F.binary_cross_entropy_with_logits(upm, y, reduction="none") * w).sum((1, 2)).div(wsum).sum()
         s = upm.sigmoid() * w
@@ -437,7 +479,7 @@ def lr_at(step, steps, base, warmup=50):
 
 
 def build_model(args):
-    return dp.DETRPanoptic(num_queries=args.queries, d_model=args.d_model, heads=args.heads,
+    return dp.DETRPanoptic(num_queries=N_STUFF + N_THING_QUERIES, d_model=args.d_model, heads=args.heads,
                            enc_layers=args.layers, dec_layers=args.layers, ff=args.ff, mask_ctx=args.mask_ctx)
 
 
@@ -454,11 +496,8 @@ def train(args, log=print):
     frames, tids, insts = np.concatenate(frames), np.concatenate(tids), np.concatenate(insts)
     segs, classes, _ = build_targets(tids, insts)
     del tids, insts
-    n_things = max(int((c >= N_STUFF).sum()) for c in classes)
     log(f"train frames {len(frames)}, segments/image max {max(len(c) for c in classes)} "
-        f"mean {np.mean([len(c) for c in classes]):.2f}, thing instances/image max {n_things}")
-    if args.queries - N_STUFF < n_things:
-        raise SystemExit(f"--queries {args.queries}: need at least {N_STUFF + n_things}")
+        f"mean {np.mean([len(c) for c in classes]):.2f}; queries: {N_STUFF} stuff + thing slots {THING_SLOTS}")
     model = build_model(args)
     log(f"parameters {dp.count_parameters(model)} config {model.config}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -497,7 +536,7 @@ def train(args, log=print):
         x0 = int(rng.integers(0, (Wd - cw) // 32 + 1)) * 32
         img = np.stack([(im[:, ::-1] if f else im)[y0:y0 + ch, x0:x0 + cw] for im, f in zip(frames[idx], flips)])
         x = torch.from_numpy(sd.normalise(img))
-        targets = make_batch_targets(segs, classes, idx, flips, [(y0, x0, ch, cw)] * len(idx))
+        targets = make_batch_targets(segs, classes, idx, flips, [(y0, x0, ch, cw)] * len(idx), (H, Wd))
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr, args.warmup)
         loss, parts = compute_loss(model.forward_train(x, (y0 // 32, x0 // 32)), targets)
@@ -566,8 +605,7 @@ def main(argv=None):
                     help="training crop (multiples of 32; the exported model always runs at 256x512)")
     ap.add_argument("--crop-steps", type=int, default=0,
                     help="use --crop for the first N steps, whole frames afterwards (0: --crop throughout)")
-    ap.add_argument("--queries", type=int, default=20, help="11 stuff queries + thing queries")
-    ap.add_argument("--mask-ctx", type=int, default=64)
+    ap.add_argument("--mask-ctx", type=int, default=128)
     ap.add_argument("--d-model", type=int, default=64)
     ap.add_argument("--heads", type=int, default=8)
     ap.add_argument("--layers", type=int, default=3)
