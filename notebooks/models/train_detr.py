@@ -1,22 +1,30 @@
 """Train, evaluate and export the small DETR panoptic model (detr_panoptic.py) on segspark synth frames.
 
     cd notebooks/models
-    python3 train_detr.py --data /work/data/train --val /work/data/val --steps 1800 --out /tmp/detr-run
-    python3 train_detr.py --data /work/data/train --val /work/data/val --steps 1800 --out /tmp/detr-run --resume
+    python3 train_detr.py --data /work/data/train --val /work/data/val --steps 5000 \
+        --crop 128 256 --crop-steps 4600 --eval-every 500 --out /tmp/detr-b3
+    (same command + --resume continues from <out>/ckpt.pt; --steps equal to the checkpoint's step re-exports)
 
---out holds checkpoints (ckpt.pt, every --ckpt-every steps) and log.txt; --resume continues from
-<out>/ckpt.pt (same --steps: the lr schedule depends on it; --steps equal to the checkpoint's step just
-re-exports). After training the script evaluates on --val, exports TorchScript + spec YAML to --model
-(default conf/models/detr-panoptic-synth.pt of this checkout) and writes the reference predictions of the
---ref frames (run through the reloaded TorchScript file, batch 1) to
-udfs/src/test/resources/models/reference/detr-panoptic-synth/.
+--out holds checkpoints (ckpt.pt every --ckpt-every steps, best.pt = best 40-frame val mIoU) and log.txt.
+After training the script sweeps the post-processing threshold on --val, evaluates at --threshold, exports
+TorchScript + spec YAML (threshold written as `detr: {threshold: T}`) to --model (default
+conf/models/detr-panoptic-synth.pt of this checkout) and writes the reference predictions of the --ref frames
+(run through the reloaded TorchScript file, batch 1) to udfs/src/test/resources/models/reference/<name>/.
 
 Targets: one segment per stuff class present (train ids 0..10, merged over the image) and one per thing
 instance (instanceIds = label_id*1000+k, label ids mapped with synth_data.LABEL_TO_TRAIN); train id 255 pixels
-are ignored by the mask losses. Loss as in DETR: Hungarian matching (class probability, box L1 + GIoU, mask
-BCE + dice at 1/4 resolution), cross-entropy with the no-object class weighted 0.1, box L1 + GIoU, mask
-BCE + dice (matched masks upsampled bilinearly to full resolution, as the post-processing does), auxiliary
-class/box losses on every decoder layer.
+are ignored by the mask losses.
+
+Training for a short CPU budget (inference and the post-processing are plain DETR; only the training
+assignment and losses differ, see assign / compute_loss):
+  * stuff queries: query c (0..10) is always assigned to stuff class c (its merged segment, or no-object);
+  * thing queries are dedicated to one thing class each (THING_SLOTS) and Hungarian-matched within their
+    class (DETR cost + a fixed anchor prior), so they never have to learn *which* class to predict;
+  * losses: class CE (no-object weight 0.1) on every decoder layer, box L1 + GIoU, mask BCE + dice on the
+    matched queries at full resolution, a per-pixel CE over all queries' mask logits (the post-processing's
+    arg-max), attention localisation, dense semantic CE on the encoder memory and stride-4 features;
+  * 128x256 crops on the stride-32 grid with positions offset to the frame's token indices, then whole
+    frames for the last steps; AdamW 1e-3, 50 warmup steps, cosine decay, gradient clipping.
 """
 import argparse
 import json
