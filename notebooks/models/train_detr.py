@@ -575,7 +575,7 @@ def train(args, log=print):
     return model
 
 
-def threshold_sweep(model, root, thresholds=(0.5, 0.7, 0.85, 0.9), log=print):
+def threshold_sweep(model, root, thresholds=(0.3, 0.4, 0.5, 0.6, 0.7, 0.85), log=print):
     frames, train_ids, _, _ = sd.load_split(root)
     model.eval()
     with torch.no_grad():
@@ -624,10 +624,11 @@ def main(argv=None):
     ap.add_argument("--eval-every", type=int, default=300)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this wall time")
     ap.add_argument("--no-export", action="store_true")
-    ap.add_argument("--threshold", type=float, default=THRESHOLD,
-                    help="post-processing score threshold: used for evaluation and written to the spec (detr:)")
+    ap.add_argument("--threshold", default=str(THRESHOLD),
+                    help="post-processing score threshold used for evaluation and written to the spec (detr:); "
+                         "'auto': the best of the sweep on --val (the highest threshold within 0.005 of the best)")
+    ap.add_argument("--export-only", action="store_true", help="skip training: load <out>/ckpt.pt and export")
     args = ap.parse_args(argv)
-    THRESHOLD = args.threshold
     os.makedirs(args.out, exist_ok=True)
     logf = open(os.path.join(args.out, "log.txt"), "a")
 
@@ -637,9 +638,20 @@ def main(argv=None):
         logf.write(msg + "\n")
         logf.flush()
 
-    model = train(args, log)
+    if args.export_only:
+        state = torch.load(os.path.join(args.out, "ckpt.pt"))
+        model = dp.DETRPanoptic(**state["config"])
+        model.load_state_dict(state["model"])
+        log(f"loaded {args.out}/ckpt.pt (step {state['step']})")
+    else:
+        model = train(args, log)
     model.eval()
-    threshold_sweep(model, args.val, log=log)
+    sweep = threshold_sweep(model, args.val, log=log)
+    if args.threshold == "auto":
+        top = max(sweep.values())
+        THRESHOLD = max(t for t, v in sweep.items() if v >= top - 0.005)
+    else:
+        THRESHOLD = float(args.threshold)
     log(f"threshold {THRESHOLD}")
     evaluate(model, args.val, log=log)
     if not args.no_export:
