@@ -28,6 +28,33 @@ STUFF_TRAIN_IDS = tuple(range(0, 11))
 THING_TRAIN_IDS = tuple(range(11, 19))
 
 
+# ------------------------------------------------------------------------------------ batch invariance
+# libtorch's CPU convolution picks its kernel (oneDNN or the native one) from the input's total size: a
+# stride-1 conv whose input has <= 20480 elements uses the native kernel for batch 1 but oneDNN for batch > 1
+# (and, with several threads, the same holds for 1x1 convs), so an image's result would depend on the batch
+# it came in (~1e-5 on the mask logits). The small stride-32 convs below are therefore run on an input
+# zero-padded (below the image) past that size, then cropped: the same maths, the same kernel for any batch.
+_NATIVE_CONV_MAX_NUMEL = 20480
+
+
+def batch_stable_conv2d(x, weight, bias, padding: int):
+    """conv2d (stride 1, no dilation/groups, square `padding`) computed on a bottom-padded input whose
+    per-image size exceeds the native-kernel limit; identical to F.conv2d(x, weight, bias, 1, padding)."""
+    c, h, w = x.shape[1], x.shape[2], x.shape[3]
+    rows = _NATIVE_CONV_MAX_NUMEL // (c * (w + 2 * padding)) + 1
+    extra = max(0, rows - (h + 2 * padding))
+    if extra == 0:
+        return F.conv2d(x, weight, bias, 1, padding)
+    y = F.conv2d(F.pad(x, (padding, padding, padding, padding + extra)), weight, bias, 1, 0)
+    return y[:, :, :h, :]
+
+
+def _conv(conv: nn.Conv2d, x):
+    if conv.stride == (1, 1) and conv.dilation == (1, 1) and conv.groups == 1 and conv.padding[0] == conv.padding[1]:
+        return batch_stable_conv2d(x, conv.weight, conv.bias, conv.padding[0])
+    return conv(x)
+
+
 # ----------------------------------------------------------------------------------------------- backbone
 class BasicBlock(nn.Module):
     def __init__(self, cin, cout, stride):
@@ -41,8 +68,8 @@ class BasicBlock(nn.Module):
             self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
 
     def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
+        y = F.relu(self.bn1(_conv(self.conv1, x)))
+        y = self.bn2(_conv(self.conv2, y))
         s = x if self.short is None else self.short(x)
         return F.relu(y + s)
 
@@ -219,11 +246,15 @@ class MHAttentionMap(nn.Module):
 
     def forward(self, q, k):
         q = self.q_linear(q)
-        # the key projection as a 1x1 convolution over the memory map, with the linear layer's parameters
-        k = F.conv2d(k, self.k_linear.weight.unsqueeze(-1).unsqueeze(-1), self.k_linear.bias)
+        # the key projection: the linear layer applied to every memory token (a 1x1 convolution here took a
+        # batch-dependent kernel), back to the [B,d,h,w] map
+        h, w = k.shape[-2], k.shape[-1]
+        k = self.k_linear(k.flatten(2).transpose(1, 2)).transpose(1, 2).unflatten(2, (h, w))
         qh = q.unflatten(2, (self.h, self.dh))  # [B,Q,n,c]
         kh = k.unflatten(1, (self.h, self.dh))  # [B,n,c,h,w]
-        weights = torch.einsum("bqnc,bnchw->bqnhw", qh * self.norm, kh)
+        # sum over c as a plain product + reduction (einsum's batched matmul takes a different kernel for
+        # batch 1, which would make an image's result depend on its batch)
+        weights = ((qh * self.norm).unsqueeze(-1).unsqueeze(-1) * kh.unsqueeze(1)).sum(3)  # [B,Q,n,h,w]
         return F.softmax(weights.flatten(2), dim=-1).view_as(weights)
 
 
@@ -303,7 +334,7 @@ class DETRPanoptic(nn.Module):
         pix_sem [B,19,H/4,W/4] (auxiliary per-pixel class logits). pos_offset: a training crop's offset in
         stride-32 tokens (see sine_position_encoding); (0, 0) for whole frames."""
         f4, f8, f16, f32 = self.backbone(x)
-        src = self.input_proj(f32)
+        src = _conv(self.input_proj, f32)
         pos = sine_position_encoding(src, self.d_model, self.pos_temperature, self.pos_normalize,
                                      pos_offset[0], pos_offset[1])
         hs, memory, cross = self.transformer(src, pos, self.query_embed.weight)
