@@ -20,4 +20,5 @@ $PY notebooks/models/train_semantic.py --arch segformer --steps 1400 --eval-ever
   --class-weight-power 0.3 "${COMMON[@]}"
 $PY notebooks/models/train_semantic.py --arch danet --steps 1700 --warmup 50 --eval-every 425 \
   --class-weight-power 0.3 "${COMMON[@]}"
-@@DETR@@
+(cd notebooks/models && $PY train_detr.py --data "$DATA/train" --val "$DATA/val" --ref "$DATA/ref4" \
+  --steps 5000 --crop 128 256 --crop-steps 4600 --eval-every 500 --out /tmp/detr-b3 --max-minutes 44)
