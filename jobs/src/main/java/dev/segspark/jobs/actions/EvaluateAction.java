@@ -67,13 +67,11 @@ public final class EvaluateAction {
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
             && samples.stream().anyMatch(s -> s.instances() != null);
+    List<List<Sample>> batches =
+        model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
     int partitions =
         JobSupport.partitions(
-            spark,
-            spec.partitions(),
-            model == null
-                ? samples.size()
-                : (samples.size() + model.batchSize() - 1) / model.batchSize());
+            spark, spec.partitions(), model == null ? samples.size() : batches.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     JavaRDD<ImageResult> results =
@@ -81,7 +79,7 @@ public final class EvaluateAction {
                 ? jsc.parallelize(samples, partitions)
                     .mapPartitions(
                         new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
-                : jsc.parallelize(JobSupport.batches(samples, model.batchSize()), partitions)
+                : jsc.parallelize(batches, partitions)
                     .mapPartitions(
                         new EvaluateModelPartition(
                             model, space, withInstances, spec.maxPixels(), done)))

@@ -77,8 +77,8 @@ public final class LabelAction {
           "Cannot label: no PNG/JPEG/BMP images found for --images " + spec.images());
     }
     ModelChecks.verify(model, model.table(), model.table().name());
-    int batchCount = (items.size() + model.batchSize() - 1) / model.batchSize();
-    int partitions = JobSupport.partitions(spark, spec.partitions(), batchCount);
+    List<List<LabelItem>> batches = JobSupport.batches(items, model.batchSize());
+    int partitions = JobSupport.partitions(spark, spec.partitions(), batches.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
     LabelPartition.Options options =
@@ -88,7 +88,7 @@ public final class LabelAction {
             spec.resume(),
             spec.maxPixels());
     JavaRDD<LabelRow> rows =
-        jsc.parallelize(JobSupport.batches(items, model.batchSize()), partitions)
+        jsc.parallelize(batches, partitions)
             .mapPartitions(new LabelPartition(model, options, done))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

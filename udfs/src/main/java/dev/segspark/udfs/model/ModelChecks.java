@@ -18,10 +18,7 @@ public final class ModelChecks {
    * @param datasetName the dataset name, for messages
    */
   public static void verify(ModelSpec model, LabelTable dataset, String datasetName) {
-    int datasetClasses =
-        model.outputIds() == PredictionIds.TRAIN_IDS
-            ? dataset.numClasses()
-            : dataset.annotatedIds()[dataset.annotatedIds().length - 1] + 1;
+    int datasetClasses = ModelSpec.outputClasses(dataset, model.outputIds());
     if (model.numClasses() != datasetClasses) {
       throw new IllegalArgumentException(
           "Cannot use model "

@@ -111,14 +111,18 @@ public record ModelSpec(
     std = std.clone();
   }
 
-  /** Number of classes of the model's output space in the label table. */
+  /** Number of classes of the model's output space in its own label table. */
   public int tableClasses() {
-    return outputIds == PredictionIds.TRAIN_IDS ? table.numClasses() : maxLabelId(table) + 1;
+    return outputClasses(table, outputIds);
   }
 
-  private static int maxLabelId(LabelTable table) {
-    int[] ids = table.annotatedIds();
-    return ids.length == 0 ? 0 : ids[ids.length - 1];
+  /** Size of an output space over {@code table}: its train classes, or its largest label id + 1. */
+  public static int outputClasses(LabelTable table, PredictionIds ids) {
+    if (ids == PredictionIds.TRAIN_IDS) {
+      return table.numClasses();
+    }
+    int[] annotated = table.annotatedIds();
+    return annotated.length == 0 ? 1 : annotated[annotated.length - 1] + 1;
   }
 
   @Override

@@ -337,25 +337,28 @@ public final class Segmenter implements AutoCloseable {
     List<Segmentation> out = new ArrayList<>(batch);
     for (int b = 0; b < batch; b++) {
       int offset = b * k * h * w;
-      int[] labels = up.argmax(all, offset, channels);
-      LabelMap map;
-      if (k > 255) {
-        short[] v = new short[labels.length];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (short) labels[i];
-        }
-        map = LabelMap.of16(width, height, v);
-      } else {
-        byte[] v = new byte[labels.length];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (byte) labels[i];
-        }
-        map = LabelMap.of8(width, height, v);
-      }
+      LabelMap map = labelMap(up.argmax(all, offset, channels), 0, width, height, k > 255);
       double confidence = withConfidence ? meanTopProbability(all, offset, k, h * w) : Double.NaN;
       out.add(new Segmentation(map, confidence, null));
     }
     return out;
+  }
+
+  /** A label map from {@code width * height} class indices starting at {@code offset}. */
+  private static LabelMap labelMap(int[] values, int offset, int width, int height, boolean wide) {
+    int n = width * height;
+    if (wide) {
+      short[] v = new short[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (short) values[offset + i];
+      }
+      return LabelMap.of16(width, height, v);
+    }
+    byte[] v = new byte[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (byte) values[offset + i];
+    }
+    return LabelMap.of8(width, height, v);
   }
 
   /** Mean over pixels of the softmax's top probability, {@code 1 / sum(exp(l - max))}. */
@@ -379,15 +382,10 @@ public final class Segmenter implements AutoCloseable {
       NDArray labels, int batch, int height, int width, float[] confidence) {
     int n = height * width;
     List<Segmentation> out = new ArrayList<>(batch);
-    boolean wide = spec.numClasses() > 255;
-    if (wide) {
+    if (spec.numClasses() > 255) {
       int[] all = labels.toType(DataType.INT32, false).toIntArray();
       for (int b = 0; b < batch; b++) {
-        short[] s = new short[n];
-        for (int i = 0; i < n; i++) {
-          s[i] = (short) all[b * n + i];
-        }
-        out.add(new Segmentation(LabelMap.of16(width, height, s), confidence[b], null));
+        out.add(new Segmentation(labelMap(all, b * n, width, height, true), confidence[b], null));
       }
     } else {
       byte[] all = labels.toType(DataType.UINT8, false).toByteArray();

@@ -114,8 +114,7 @@ public final class EvaluateModelPartition
     try {
       LabelMap pred = o.segmentation().labels();
       LabelMap gt = o.input().gt();
-      ImageCounts counts =
-          pairs.count(gt, pred, s.prediction() + " (ground truth " + s.groundTruth() + ")");
+      ImageCounts counts = pairs.count(gt, pred, EvaluatePartition.pairName(s));
       InstanceCounts inst =
           o.input().instances() == null
               ? InstanceCounts.NONE

@@ -87,7 +87,8 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
     }
   }
 
-  private static String pairName(Sample sample) {
+  /** How errors name a prediction / ground-truth pair. */
+  static String pairName(Sample sample) {
     return sample.prediction() + " (ground truth " + sample.groundTruth() + ")";
   }
 
