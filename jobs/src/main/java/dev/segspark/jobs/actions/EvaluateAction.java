@@ -175,7 +175,7 @@ public final class EvaluateAction {
             .add("preprocessMillis", DataTypes.DoubleType, false)
             .add("inferenceMillis", DataTypes.DoubleType, false)
             .add("postprocessMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(spark, results.map(EvaluateAction::row), schema, spec.out(), samples);
+    JobSupport.writePerImage(results.map(EvaluateAction::row), schema, spec.out(), samples);
   }
 
   private static Row row(ImageResult r) {

@@ -173,8 +173,7 @@ public final class EvaluatePanopticAction {
             .add("error", DataTypes.StringType, true)
             .add("decodeMillis", DataTypes.DoubleType, false)
             .add("metricsMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(
-        spark, results.map(EvaluatePanopticAction::row), schema, spec.out(), samples);
+    JobSupport.writePerImage(results.map(EvaluatePanopticAction::row), schema, spec.out(), samples);
   }
 
   private static Row row(PanopticResult r) {

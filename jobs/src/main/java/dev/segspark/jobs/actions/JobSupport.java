@@ -7,13 +7,13 @@ import dev.segspark.udfs.model.StageTimes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -125,14 +125,21 @@ final class JobSupport {
     run.put("inferenceImagesPerSecond", t.inference() == 0 ? null : images / (t.inference() / 1e9));
   }
 
-  /** Writes per-image rows as {@code per_image.parquet} under {@code out} (one file per 100k). */
-  static void writePerImage(
-      SparkSession spark, JavaRDD<Row> rows, StructType schema, Path out, int samples) {
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(Math.max(1, samples / 100_000))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(out.resolve(EvaluateAction.PER_IMAGE).toAbsolutePath().toString());
+  /** Row counts up to which a table's rows are collected at once; larger ones stream. */
+  private static final int COLLECT_LIMIT = 100_000;
+
+  /** Writes per-image rows as {@code per_image.parquet} under {@code out}. */
+  static void writePerImage(JavaRDD<Row> rows, StructType schema, Path out, int samples) {
+    writeTable(rows, schema, out.resolve(EvaluateAction.PER_IMAGE), samples);
+  }
+
+  /**
+   * Writes a small per-image table from the driver (see {@link ParquetRows}): the rows of an
+   * already computed (persisted) RDD, collected at once or, above {@value #COLLECT_LIMIT} rows,
+   * streamed one partition at a time.
+   */
+  static void writeTable(JavaRDD<Row> rows, StructType schema, Path folder, int count) {
+    Iterator<Row> it = count <= COLLECT_LIMIT ? rows.collect().iterator() : rows.toLocalIterator();
+    ParquetRows.write(folder, schema, it);
   }
 }

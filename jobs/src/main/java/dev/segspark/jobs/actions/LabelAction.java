@@ -30,7 +30,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -163,12 +162,7 @@ public final class LabelAction {
                     r.millis(),
                     r.resumed(),
                     r.error()));
-    spark
-        .createDataFrame(manifest, schema)
-        .coalesce(Math.max(1, images / 100_000))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(spec.out().resolve(MANIFEST).toAbsolutePath().toString());
+    JobSupport.writeTable(manifest, schema, spec.out().resolve(MANIFEST), images);
   }
 
   /** COCO panoptic JSON: images, annotations (PNG + segments_info), categories. */

@@ -1,0 +1,114 @@
+package dev.segspark.jobs.actions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segspark.jobs.SparkTestBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver-side Parquet tables read back by Spark with their declared types and values. */
+class ParquetRowsTest extends SparkTestBase {
+  @TempDir Path tmp;
+
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("image", DataTypes.StringType, false)
+          .add("width", DataTypes.IntegerType, false)
+          .add("pixels", DataTypes.LongType, false)
+          .add("accuracy", DataTypes.DoubleType, true)
+          .add("resumed", DataTypes.BooleanType, false)
+          .add("masks", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("histogram", DataTypes.createArrayType(DataTypes.LongType, false), true)
+          .add("error", DataTypes.StringType, true);
+
+  @Test
+  void sparkReadsBackTheSchemaAndEveryValue() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create(
+                "a/b.png",
+                512,
+                131072L,
+                0.875,
+                false,
+                new String[] {"ids/a/b.png", "color/a/b.png"},
+                new Object[] {3L, 0L, 7L},
+                null),
+            RowFactory.create(
+                "c.png", 7, 0L, null, true, new String[] {}, null, "Cannot decode PNG c.png"));
+    Path table = tmp.resolve("t.parquet");
+    ParquetRows.write(table, SCHEMA, rows.iterator());
+
+    var read = spark.read().parquet(table.toString());
+    assertThat(read.schema().fieldNames()).containsExactly(SCHEMA.fieldNames());
+    for (int i = 0; i < SCHEMA.size(); i++) {
+      // Spark reads every column (and array element) back as nullable; the types are as declared
+      assertThat(read.schema().fields()[i].dataType().simpleString())
+          .isEqualTo(SCHEMA.fields()[i].dataType().simpleString());
+    }
+    List<Row> back = read.collectAsList();
+    assertThat(back).hasSize(2);
+    Row a = back.get(0);
+    assertThat(a.getString(0)).isEqualTo("a/b.png");
+    assertThat(a.getInt(1)).isEqualTo(512);
+    assertThat(a.getLong(2)).isEqualTo(131072L);
+    assertThat(a.getDouble(3)).isEqualTo(0.875);
+    assertThat(a.getBoolean(4)).isFalse();
+    assertThat(a.<String>getList(5)).containsExactly("ids/a/b.png", "color/a/b.png");
+    assertThat(a.<Long>getList(6)).containsExactly(3L, 0L, 7L);
+    assertThat(a.isNullAt(7)).isTrue();
+    Row c = back.get(1);
+    assertThat(c.isNullAt(3)).isTrue();
+    assertThat(c.getBoolean(4)).isTrue();
+    assertThat(c.getList(5)).isEmpty();
+    assertThat(c.isNullAt(6)).isTrue();
+    assertThat(c.getString(7)).isEqualTo("Cannot decode PNG c.png");
+  }
+
+  @Test
+  void replacesAnOldTableAndLeavesNoStagingFolder() throws IOException {
+    Path table = tmp.resolve("per_image.parquet");
+    Files.createDirectories(table);
+    Files.writeString(table.resolve("part-old.parquet"), "stale");
+    Row row = RowFactory.create("x.png", 1, 1L, 1.0, false, new String[] {"m"}, null, null);
+    ParquetRows.write(table, SCHEMA, List.of(row).iterator());
+
+    try (Stream<Path> files = Files.list(table)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertThat(names).hasSize(2).contains("_SUCCESS");
+      assertThat(names.get(1)).startsWith("part-00000-").endsWith(".snappy.parquet");
+    }
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .containsExactly("per_image.parquet");
+    }
+    assertThat(spark.read().parquet(table.toString()).count()).isEqualTo(1);
+  }
+
+  @Test
+  void nullInANonNullableColumnFailsAndKeepsTheOldTable() throws IOException {
+    Path table = tmp.resolve("kept.parquet");
+    Row good = RowFactory.create("x.png", 1, 1L, 1.0, false, new String[] {}, null, null);
+    ParquetRows.write(table, SCHEMA, List.of(good).iterator());
+    Row bad = RowFactory.create(null, 1, 1L, 1.0, false, new String[] {}, null, null);
+
+    assertThatThrownBy(() -> ParquetRows.write(table, SCHEMA, List.of(bad).iterator()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("non-nullable column image");
+    assertThat(spark.read().parquet(table.toString()).collectAsList().get(0).getString(0))
+        .isEqualTo("x.png");
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("kept.parquet");
+    }
+  }
+}
