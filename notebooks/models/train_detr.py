@@ -2,8 +2,11 @@
 
     cd notebooks/models
     python3 train_detr.py --data /work/data/train --val /work/data/val --steps 5000 \
-        --crop 128 256 --crop-steps 4600 --eval-every 500 --out /tmp/detr-b3
-    (same command + --resume continues from <out>/ckpt.pt; --steps equal to the checkpoint's step re-exports)
+        --crop 128 256 --crop-steps 4600 --eval-every 500 --out /tmp/detr-b3 --no-export
+    python3 train_detr.py --data /work/data/train /work/data/train2 --val /work/data/val \
+        --resume --steps 7600 --out /tmp/detr-b3 --threshold auto
+    (the bundled model: 5000 steps, then whole frames of 1200 frames to step 7600; see make_models.sh.
+    --resume continues from <out>/ckpt.pt; --steps equal to the checkpoint's step re-exports)
 
 --out holds checkpoints (ckpt.pt every --ckpt-every steps, best.pt = best 40-frame val mIoU) and log.txt.
 After training the script sweeps the post-processing threshold on --val, evaluates at --threshold, exports
