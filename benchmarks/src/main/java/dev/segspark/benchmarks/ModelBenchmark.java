@@ -5,7 +5,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
@@ -20,7 +19,7 @@ import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.model.ModelCache;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
-import java.nio.ByteBuffer;
+import dev.segspark.udfs.model.Segmenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,21 +127,13 @@ public class ModelBenchmark {
       batchesPerThread.add(new ArrayList<>());
       predictors.add(loaded.newPredictor(new NoopTranslator()));
     }
-    NDArray mean = manager.create(m.mean(), new Shape(1, 3, 1, 1));
-    NDArray std = manager.create(m.std(), new Shape(1, 3, 1, 1));
     int b = 0;
     for (int i = 0; i < decoded.size(); i += m.batchSize()) {
       List<DecodedImage> batch = decoded.subList(i, Math.min(decoded.size(), i + m.batchSize()));
-      ByteBuffer buf = ByteBuffer.allocateDirect(batch.size() * batch.get(0).rgb().length);
-      batch.forEach(img -> buf.put(img.rgb()));
-      buf.flip();
+      // exactly the tensor the CPU pipeline feeds: contiguous NCHW floats (an NHWC tensor permuted
+      // on the device would hand the model channels-last strides and time a different kernel path)
       NDArray x =
-          manager
-              .create(buf, new Shape(batch.size(), 256, 512, 3), DataType.UINT8)
-              .toType(DataType.FLOAT32, false)
-              .transpose(0, 3, 1, 2)
-              .sub(mean)
-              .div(std);
+          manager.create(Segmenter.normalise(batch, m), new Shape(batch.size(), 3, 256, 512));
       batchesPerThread.get(b++ % threads).add(x);
     }
     pool = Executors.newFixedThreadPool(threads);

@@ -152,23 +152,7 @@ public final class Segmenter implements AutoCloseable {
     int h = first.height();
     int w = first.width();
     if (upsampleInJvm) {
-      int plane = h * w;
-      float[] out = new float[batch.size() * 3 * plane];
-      float[] mean = spec.mean();
-      float[] std = spec.std();
-      for (int b = 0; b < batch.size(); b++) {
-        byte[] rgb = batch.get(b).rgb();
-        for (int c = 0; c < 3; c++) {
-          int src = spec.bgr() ? 2 - c : c;
-          int base = (b * 3 + c) * plane;
-          float m = mean[c];
-          float sd = std[c];
-          for (int i = 0; i < plane; i++) {
-            out[base + i] = ((rgb[3 * i + src] & 255) - m) / sd;
-          }
-        }
-      }
-      return scope.create(out, new Shape(batch.size(), 3, h, w));
+      return scope.create(normalise(batch, spec), new Shape(batch.size(), 3, h, w));
     }
     ByteBuffer buf = ByteBuffer.allocateDirect(first.rgb().length * batch.size());
     for (DecodedImage image : batch) {
@@ -186,6 +170,31 @@ public final class Segmenter implements AutoCloseable {
     NDArray mean = scope.create(spec.mean(), new Shape(1, 3, 1, 1));
     NDArray std = scope.create(spec.std(), new Shape(1, 3, 1, 1));
     return x.sub(mean).div(std);
+  }
+
+  /**
+   * A batch of equal-shape images as the model's contiguous {@code [B,3,H,W]} input: channels in
+   * the model's order, {@code (v - mean) / std} in float. The CPU path feeds exactly this.
+   */
+  public static float[] normalise(List<DecodedImage> batch, ModelSpec spec) {
+    DecodedImage first = batch.get(0);
+    int plane = first.height() * first.width();
+    float[] out = new float[batch.size() * 3 * plane];
+    float[] mean = spec.mean();
+    float[] std = spec.std();
+    for (int b = 0; b < batch.size(); b++) {
+      byte[] rgb = batch.get(b).rgb();
+      for (int c = 0; c < 3; c++) {
+        int src = spec.bgr() ? 2 - c : c;
+        int base = (b * 3 + c) * plane;
+        float m = mean[c];
+        float sd = std[c];
+        for (int i = 0; i < plane; i++) {
+          out[base + i] = ((rgb[3 * i + src] & 255) - m) / sd;
+        }
+      }
+    }
+    return out;
   }
 
   private NDArray precision(NDArray x) {
