@@ -162,14 +162,20 @@ public final class Segmenter implements AutoCloseable {
     NDArray x =
         scope
             .create(buf, new Shape(batch.size(), h, w, 3), DataType.UINT8)
-            .toType(DataType.FLOAT32, false)
-            .transpose(0, 3, 1, 2);
+            .toType(DataType.FLOAT32, false);
     if (spec.bgr()) {
-      x = x.flip(1);
+      x = x.flip(3);
     }
-    NDArray mean = scope.create(spec.mean(), new Shape(1, 3, 1, 1));
-    NDArray std = scope.create(spec.std(), new Shape(1, 3, 1, 1));
-    return x.sub(mean).div(std);
+    NDArray mean = scope.create(spec.mean(), new Shape(1, 1, 1, 3));
+    NDArray std = scope.create(spec.std(), new Shape(1, 1, 1, 3));
+    // normalise channels-last, then one contiguous NCHW copy: a bare transpose would hand the model
+    // channels-last strides, a layout it was not traced with. Flattening the permuted tensor cannot
+    // be a view, so it copies into contiguous memory; the second reshape is a view of that copy.
+    return x.sub(mean)
+        .div(std)
+        .transpose(0, 3, 1, 2)
+        .reshape(batch.size(), 3L * h * w)
+        .reshape(batch.size(), 3, h, w);
   }
 
   /**

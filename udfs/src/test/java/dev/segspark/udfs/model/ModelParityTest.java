@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,6 +69,61 @@ class ModelParityTest {
             assertSameSegments(
                 batched.get(i), ref.resolveSibling(prefix(frames.get(i)) + "_segments.json"));
           }
+        }
+      } finally {
+        System.clearProperty("segspark.postprocess");
+      }
+    }
+  }
+
+  /**
+   * A BGR spec given the image with red and blue swapped feeds the model the very tensor the RGB
+   * spec feeds it from the original image: same label maps, on both pre-processing paths.
+   */
+  @Test
+  void bgrChannelOrderIsAppliedOnBothPaths() throws IOException {
+    ModelSpec rgb = ModelSpecs.load(repoRoot().resolve("conf/models/segformer-synth.yaml"));
+    ModelSpec bgr =
+        new ModelSpec(
+            rgb.name(),
+            rgb.source(),
+            rgb.model(),
+            rgb.architecture(),
+            rgb.adapter(),
+            rgb.classes(),
+            rgb.table(),
+            rgb.outputIds(),
+            rgb.numClasses(),
+            rgb.input(),
+            true,
+            rgb.mean(),
+            rgb.std(),
+            rgb.batchSize(),
+            rgb.precision(),
+            rgb.detrThreshold());
+    List<DecodedImage> images = new ArrayList<>();
+    List<DecodedImage> swapped = new ArrayList<>();
+    for (Path f : frames()) {
+      DecodedImage image = ImageDecoder.read(f.toString(), 1 << 30);
+      byte[] s = image.rgb().clone();
+      for (int i = 0; i < s.length; i += 3) {
+        byte r = s[i];
+        s[i] = s[i + 2];
+        s[i + 2] = r;
+      }
+      images.add(image);
+      swapped.add(new DecodedImage(image.source(), image.width(), image.height(), s));
+    }
+    for (String postprocess : List.of("jvm", "device")) {
+      System.setProperty("segspark.postprocess", postprocess);
+      try (Segmenter a = new Segmenter(rgb);
+          Segmenter b = new Segmenter(bgr)) {
+        List<Segmentation> expected = a.segment(images);
+        List<Segmentation> actual = b.segment(swapped);
+        for (int i = 0; i < images.size(); i++) {
+          assertThat(agreement(actual.get(i).labels(), expected.get(i).labels()))
+              .as(postprocess + " " + images.get(i).source())
+              .isEqualTo(1.0);
         }
       } finally {
         System.clearProperty("segspark.postprocess");
