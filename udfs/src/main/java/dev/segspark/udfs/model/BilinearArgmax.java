@@ -72,12 +72,18 @@ public final class BilinearArgmax {
   public int[] argmax(float[] src, int offset, int[] channels) {
     int plane = h * w;
     int n = channels.length;
+    // one pass over the planes: the low-resolution winners, and the competing channels gathered
+    // pixel-major so that a boundary pixel reads four short contiguous runs, not 4n scattered
+    // values
     int[] low = new int[plane];
+    float[] hwc = new float[plane * n];
     for (int i = 0; i < plane; i++) {
       int best = 0;
       float bestValue = src[offset + channels[0] * plane + i];
+      hwc[i * n] = bestValue;
       for (int j = 1; j < n; j++) {
         float v = src[offset + channels[j] * plane + i];
+        hwc[i * n + j] = v;
         if (v > bestValue) {
           bestValue = v;
           best = j;
@@ -98,12 +104,17 @@ public final class BilinearArgmax {
           out[row + x] = c00;
           continue;
         }
+        int p00 = (r0 + x0[x]) * n;
+        int p01 = (r0 + x1[x]) * n;
+        int p10 = (r1 + x0[x]) * n;
+        int p11 = (r1 + x1[x]) * n;
+        float b0 = wx0[x];
+        float b1 = wx1[x];
         int best = 0;
         float bestValue = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-          int base = offset + channels[j] * plane;
-          float top = src[base + r0 + x0[x]] * wx0[x] + src[base + r0 + x1[x]] * wx1[x];
-          float bottom = src[base + r1 + x0[x]] * wx0[x] + src[base + r1 + x1[x]] * wx1[x];
+          float top = hwc[p00 + j] * b0 + hwc[p01 + j] * b1;
+          float bottom = hwc[p10 + j] * b0 + hwc[p11 + j] * b1;
           float v = top * a0 + bottom * a1;
           if (j == 0 || v > bestValue) {
             bestValue = v;
