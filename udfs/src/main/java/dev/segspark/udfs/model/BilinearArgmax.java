@@ -9,7 +9,9 @@ package dev.segspark.udfs.model;
  * the arg-max of the combination too. Only output pixels whose four sources disagree (class
  * boundaries, a few percent) are interpolated channel by channel, in float with PyTorch's CPU
  * kernel's source indices, weights and order of operations. On the CPU this replaces a {@code
- * K*H*W} resize and a strided reduction by a {@code h*w} arg-max plus the boundary pixels.
+ * K*H*W} resize and a strided reduction by a {@code h*w} arg-max plus the boundary pixels. (In
+ * float, rounding could in principle turn a strict win at all four sources into an exact tie, which
+ * the upsampled arg-max would give to the earlier channel; the shortcut keeps the winner.)
  */
 public final class BilinearArgmax {
   private final int h;
