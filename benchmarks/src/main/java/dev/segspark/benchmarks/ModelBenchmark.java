@@ -132,8 +132,9 @@ public class ModelBenchmark {
       List<DecodedImage> batch = decoded.subList(i, Math.min(decoded.size(), i + m.batchSize()));
       // exactly the tensor the CPU pipeline feeds: contiguous NCHW floats (an NHWC tensor permuted
       // on the device would hand the model channels-last strides and time a different kernel path)
-      NDArray x =
-          manager.create(Segmenter.normalise(batch, m), new Shape(batch.size(), 3, 256, 512));
+      DecodedImage first = batch.get(0);
+      Shape shape = new Shape(batch.size(), 3, first.height(), first.width());
+      NDArray x = manager.create(Segmenter.normalise(batch, m), shape);
       batchesPerThread.get(b++ % threads).add(x);
     }
     pool = Executors.newFixedThreadPool(threads);

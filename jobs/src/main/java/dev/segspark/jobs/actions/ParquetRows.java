@@ -121,7 +121,7 @@ final class ParquetRows {
     }
   }
 
-  static MessageType parquetSchema(StructType schema) {
+  private static MessageType parquetSchema(StructType schema) {
     Types.MessageTypeBuilder message = Types.buildMessage();
     for (StructField f : schema.fields()) {
       message.addField(field(f.name(), f.dataType(), f.nullable()));
@@ -140,23 +140,25 @@ final class ParquetRows {
                   .named("list"))
           .named(name);
     }
-    PrimitiveTypeName primitive;
+    boolean string = type.equals(DataTypes.StringType);
+    return Types.primitive(primitive(name, type), repetition)
+        .as(string ? LogicalTypeAnnotation.stringType() : null)
+        .named(name);
+  }
+
+  private static PrimitiveTypeName primitive(String name, DataType type) {
     if (type.equals(DataTypes.StringType)) {
-      return Types.primitive(PrimitiveTypeName.BINARY, repetition)
-          .as(LogicalTypeAnnotation.stringType())
-          .named(name);
+      return PrimitiveTypeName.BINARY;
     } else if (type.equals(DataTypes.IntegerType)) {
-      primitive = PrimitiveTypeName.INT32;
+      return PrimitiveTypeName.INT32;
     } else if (type.equals(DataTypes.LongType)) {
-      primitive = PrimitiveTypeName.INT64;
+      return PrimitiveTypeName.INT64;
     } else if (type.equals(DataTypes.DoubleType)) {
-      primitive = PrimitiveTypeName.DOUBLE;
+      return PrimitiveTypeName.DOUBLE;
     } else if (type.equals(DataTypes.BooleanType)) {
-      primitive = PrimitiveTypeName.BOOLEAN;
-    } else {
-      throw new IllegalArgumentException("Cannot write column " + name + " of type " + type);
+      return PrimitiveTypeName.BOOLEAN;
     }
-    return Types.primitive(primitive, repetition).named(name);
+    throw new IllegalArgumentException("Cannot write column " + name + " of type " + type);
   }
 
   private static void deleteTree(Path p) throws IOException {
