@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (TorchScript modules are safe for concurrent forward calls); each task only creates its own
  * {@link ai.djl.inference.Predictor}. Models stay loaded until the JVM exits.
  *
- * <p>See {@link #configureEngine()} for the DJL settings applied before the first load.
+ * <p>See {@link #configureEngine()} for the DJL settings applied before the first load; before the
+ * first load on the CPU, {@link EngineCheck} proves that the engine's convolutions are right here.
  *
  * <p>Every load is logged ({@code segspark model load #n in pid P: ...}) and counted, so a job can
  * prove that an executor loaded its model once, not once per task.
@@ -78,6 +79,9 @@ public final class ModelCache {
 
   private static ZooModel<NDList, NDList> load(ModelSpec spec, Device device) {
     configureEngine();
+    if (!device.isGpu()) {
+      EngineCheck.verifyCpu();
+    }
     Path file = ModelFiles.local(spec.model());
     long start = System.nanoTime();
     Criteria<NDList, NDList> criteria =
