@@ -14,6 +14,7 @@ public final class ConfusionMatrix implements Serializable {
   private final int size;
   private final long[] counts;
   private long ignored;
+  private long swappedCorrect;
 
   public ConfusionMatrix(int size) {
     if (size <= 0) {
@@ -48,6 +49,7 @@ public final class ConfusionMatrix implements Serializable {
       counts[cells[i]] += n[i];
     }
     ignored += image.ignored();
+    swappedCorrect += image.swappedCorrect();
     return this;
   }
 
@@ -61,6 +63,7 @@ public final class ConfusionMatrix implements Serializable {
       counts[i] += other.counts[i];
     }
     ignored += other.ignored;
+    swappedCorrect += other.swappedCorrect;
     return this;
   }
 
@@ -81,6 +84,14 @@ public final class ConfusionMatrix implements Serializable {
   /** Pixels dropped because their ground truth is ignored. */
   public long ignored() {
     return ignored;
+  }
+
+  /**
+   * Pixels of scored rows that would be right were the predicted values read as the other {@link
+   * PredictionIds} kind (see {@link PredictionIdCheck}).
+   */
+  public long swappedCorrect() {
+    return swappedCorrect;
   }
 
   /** Row sum including the out-of-range column. */
@@ -115,6 +126,7 @@ public final class ConfusionMatrix implements Serializable {
     return o instanceof ConfusionMatrix m
         && m.size == size
         && m.ignored == ignored
+        && m.swappedCorrect == swappedCorrect
         && Arrays.equals(m.counts, counts);
   }
 

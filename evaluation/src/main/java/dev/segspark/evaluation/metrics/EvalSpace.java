@@ -9,10 +9,12 @@ import java.util.Arrays;
  * The index space a confusion matrix is counted in, and the lookups from raw file values into it.
  *
  * <p>Rows are ground-truth classes {@code 0..size-1}; columns are predicted classes plus one extra
- * column {@code size} for predictions outside the class range (kept so mmseg's ground-truth areas
- * are exact). Each lookup covers all 65536 16-bit values: a ground-truth value maps to a row, to
- * {@link #IGNORE} (pixel dropped) or {@link #UNKNOWN} (an error); a predicted value maps to a
- * column, to the out-of-range column, or to {@link #UNKNOWN}.
+ * column {@code size} for predictions outside the class range (counted as wrong: they stay in their
+ * ground-truth class's area, as in mmseg). Each lookup covers all 65536 16-bit values: a
+ * ground-truth value maps to a row, to {@link #IGNORE} (pixel dropped) or {@link #UNKNOWN} (an
+ * error); a predicted value maps to a column, to the out-of-range column, to {@link #UNKNOWN}, or
+ * (detectron2 only) to {@link #IGNORE}: {@code SemSegEvaluator} files a prediction equal to the
+ * class count in its ignore row, so that pixel leaves every count.
  */
 public final class EvalSpace implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,8 +32,11 @@ public final class EvalSpace implements Serializable {
   // 3 × 256 KiB of lookups: rebuilt where used rather than shipped with every task
   private transient volatile Lookups lookups;
 
-  /** The three 65536-entry tables. */
-  private record Lookups(int[] gt, int[] pred, int[] predToAnnotationId) {}
+  /**
+   * The 65536-entry tables; {@code swappedPred} reads predicted values as the other {@link
+   * PredictionIds} kind, for {@link PredictionIdCheck}.
+   */
+  private record Lookups(int[] gt, int[] pred, int[] swappedPred, int[] predToAnnotationId) {}
 
   private EvalSpace(Convention convention, PredictionIds predictionIds, LabelTable table) {
     this.convention = convention;
@@ -49,49 +54,67 @@ public final class EvalSpace implements Serializable {
   private Lookups lookups() {
     Lookups l = lookups;
     if (l == null) {
-      int[][] gtPred = convention.usesAnnotationIds() ? annotationLookups() : trainLookups();
-      l = new Lookups(gtPred[0], gtPred[1], predictionToAnnotationIds(table, predictionIds));
+      int[] gt = convention.usesAnnotationIds() ? annotationGt() : trainGt();
+      l =
+          new Lookups(
+              gt,
+              predLookup(gt, predictionIds),
+              predLookup(gt, predictionIds.other()),
+              predictionToAnnotationIds(table, predictionIds));
       lookups = l;
     }
     return l;
   }
 
-  private int[][] annotationLookups() {
+  private int[] annotationGt() {
     int[] gt = filled(UNKNOWN);
     for (int i = 0; i < indexIds.length; i++) {
       gt[indexIds[i]] = i;
     }
-    int[] pred = gt.clone();
-    if (predictionIds == PredictionIds.TRAIN_IDS) {
-      pred = filled(UNKNOWN);
+    return gt;
+  }
+
+  private int[] trainGt() {
+    int k = table.numClasses();
+    int[] idToTrain = table.idToTrainId();
+    int[] gt = new int[65536];
+    for (int v = 0; v < 65536; v++) {
+      int t = idToTrain[v];
+      gt[v] = t < 0 ? UNKNOWN : t < k ? t : IGNORE;
+    }
+    if (table.byId(table.ignoreIndex()) == null && table.ignoreIndex() < 65536) {
+      gt[table.ignoreIndex()] = IGNORE;
+    }
+    return gt;
+  }
+
+  /** Predicted value → column, for predictions of kind {@code ids}. */
+  private int[] predLookup(int[] gt, PredictionIds ids) {
+    if (convention.usesAnnotationIds()) {
+      if (ids == PredictionIds.LABEL_IDS) {
+        return gt.clone();
+      }
+      int[] pred = filled(UNKNOWN);
       for (int v = 0; v < 65536; v++) {
         Label label = trainIdLabel(table, v);
         if (label != null && label.id() >= 0) {
           pred[v] = gt[label.id()];
         }
       }
+      return pred;
     }
-    return new int[][] {gt, pred};
-  }
-
-  private int[][] trainLookups() {
     int k = table.numClasses();
     int[] idToTrain = table.idToTrainId();
-    int[] gt = new int[65536];
     int[] pred = new int[65536];
     for (int v = 0; v < 65536; v++) {
-      int t = idToTrain[v];
-      gt[v] = t < 0 ? UNKNOWN : t < k ? t : IGNORE;
-      if (predictionIds == PredictionIds.TRAIN_IDS) {
-        pred[v] = v < k ? v : k;
+      if (ids == PredictionIds.TRAIN_IDS) {
+        pred[v] = v < k ? v : v == k && convention == Convention.DETECTRON2 ? IGNORE : k;
       } else {
+        int t = idToTrain[v];
         pred[v] = t < 0 ? UNKNOWN : t < k ? t : k;
       }
     }
-    if (table.byId(table.ignoreIndex()) == null && table.ignoreIndex() < 65536) {
-      gt[table.ignoreIndex()] = IGNORE;
-    }
-    return new int[][] {gt, pred};
+    return pred;
   }
 
   private static int[] range(int n) {
@@ -139,6 +162,18 @@ public final class EvalSpace implements Serializable {
     return indexIds.clone();
   }
 
+  /**
+   * Which rows are scored classes: all of them, except under the cityscapes convention the ids its
+   * table marks {@code ignoreInEval} (their pixels are counted, but never scored).
+   */
+  public boolean[] evaluatedRows() {
+    boolean[] evaluated = new boolean[indexIds.length];
+    for (int i = 0; i < indexIds.length; i++) {
+      evaluated[i] = !convention.usesAnnotationIds() || !table.byId(indexIds[i]).ignoreInEval();
+    }
+    return evaluated;
+  }
+
   /** The ground-truth lookup (shared, do not modify). */
   int[] gtLookup() {
     return lookups().gt();
@@ -147,6 +182,11 @@ public final class EvalSpace implements Serializable {
   /** The prediction lookup (shared, do not modify). */
   int[] predLookup() {
     return lookups().pred();
+  }
+
+  /** The prediction lookup for values of the other {@link PredictionIds} kind (do not modify). */
+  int[] swappedPredLookup() {
+    return lookups().swappedPred();
   }
 
   /** Prediction value → annotation id ({@code -1} if none), for instance scores. */

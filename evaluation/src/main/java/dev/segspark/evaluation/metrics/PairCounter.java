@@ -16,16 +16,21 @@ public final class PairCounter {
   private final EvalSpace space;
   private final int[] gtLookup;
   private final int[] predLookup;
+  private final int[] swappedLookup;
+  private final boolean[] evaluated;
   private final int columns;
   private final int[] joint = new int[1 << 16];
   private final long[] scratch;
   private final int[] touched;
   private int touchedCount;
+  private long swappedCorrect;
 
   public PairCounter(EvalSpace space) {
     this.space = space;
     this.gtLookup = space.gtLookup();
     this.predLookup = space.predLookup();
+    this.swappedLookup = space.swappedPredLookup();
+    this.evaluated = space.evaluatedRows();
     this.columns = space.size() + 1;
     this.scratch = new long[space.size() * (space.size() + 1)];
     this.touched = new int[scratch.length];
@@ -96,8 +101,14 @@ public final class PairCounter {
       throw unknown(source, "ground-truth", gv);
     }
     int col = predLookup[pv];
+    if (col == EvalSpace.IGNORE) {
+      return c;
+    }
     if (col == EvalSpace.UNKNOWN) {
       throw unknown(source, "predicted", pv);
+    }
+    if (evaluated[row] && swappedLookup[pv] == row) {
+      swappedCorrect += c;
     }
     int cell = row * columns + col;
     if (scratch[cell] == 0) {
@@ -108,17 +119,20 @@ public final class PairCounter {
   }
 
   private InvalidInputException unknown(String source, String what, int value) {
+    boolean predicted = what.equals("predicted");
+    boolean trainIds = predicted && space.predictionIds() == PredictionIds.TRAIN_IDS;
     return new InvalidInputException(
         source,
         "Cannot evaluate "
             + source
             + ": "
             + what
-            + " id "
+            + (trainIds ? " train id " : " id ")
             + value
             + " is not in the '"
             + space.table().name()
-            + "' label table");
+            + "' label table"
+            + (predicted ? " (" + PredictionIdCheck.hint(space.predictionIds()) + ")" : ""));
   }
 
   private ImageCounts drain(long ignored) {
@@ -132,12 +146,15 @@ public final class PairCounter {
       scratch[cells[i]] = 0;
     }
     touchedCount = 0;
-    return new ImageCounts(space.size(), cells, counts, counted, ignored);
+    long swapped = swappedCorrect;
+    swappedCorrect = 0;
+    return new ImageCounts(space.size(), cells, counts, counted, ignored, swapped);
   }
 
   private void reset() {
     Arrays.fill(joint, 0);
     Arrays.fill(scratch, 0);
     touchedCount = 0;
+    swappedCorrect = 0;
   }
 }

@@ -9,6 +9,16 @@ public enum PredictionIds {
   /** Training ids {@code 0..K-1} (what a model's argmax produces). */
   TRAIN_IDS;
 
+  /** The command-line name: {@code labelIds} or {@code trainIds}. */
+  public String id() {
+    return this == LABEL_IDS ? "labelIds" : "trainIds";
+  }
+
+  /** The other kind. */
+  public PredictionIds other() {
+    return this == LABEL_IDS ? TRAIN_IDS : LABEL_IDS;
+  }
+
   /** Parses {@code labelIds} / {@code trainIds}. */
   public static PredictionIds parse(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {

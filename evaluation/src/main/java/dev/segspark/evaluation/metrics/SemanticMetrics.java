@@ -33,6 +33,32 @@ public final class SemanticMetrics {
         : trainIdScores(space, matrix);
   }
 
+  /**
+   * One image's figures under the space's convention (no instance scores).
+   *
+   * @param space the space the counts were made in
+   * @param counts the image's counts
+   */
+  public static ImageScores image(EvalSpace space, ImageCounts counts) {
+    SemanticScores scores = compute(space, new ConfusionMatrix(space.size()).add(counts), null);
+    long evaluated = 0;
+    long correct = 0;
+    List<Double> iou = new ArrayList<>(scores.classes().size());
+    for (ClassScores c : scores.classes()) {
+      evaluated += c.gtPixels();
+      correct += c.tp();
+      iou.add(c.iou());
+    }
+    long pixels = counts.counted() + counts.ignored();
+    return new ImageScores(
+        evaluated,
+        pixels - evaluated,
+        correct,
+        scores.summary().aAcc(),
+        scores.summary().mIoU(),
+        iou);
+  }
+
   private static SemanticScores cityscapes(
       EvalSpace space, ConfusionMatrix m, InstanceStats instances) {
     LabelTable table = space.table();
@@ -191,7 +217,10 @@ public final class SemanticMetrics {
     long tpSum = 0;
     for (int c = 0; c < k; c++) {
       long tp = m.get(c, c);
-      long gt = convention == Convention.MMSEG ? m.rowSum(c) : m.rowSum(c) - m.get(c, k);
+      // predictions outside [0, K) stay in the ground-truth area, as wrong pixels: mmseg's rule;
+      // detectron2 and torchmetrics would stop on them (detectron2's own ignore slot, K, never
+      // reaches the matrix: see EvalSpace)
+      long gt = m.rowSum(c);
       long union = gt + pred[c] - tp;
       unionSum += union;
       tpSum += tp;

@@ -1,8 +1,9 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
-import dev.segspark.evaluation.metrics.ImageCounts;
+import dev.segspark.evaluation.metrics.PredictionIdCheck;
 import dev.segspark.evaluation.metrics.SemanticMetrics;
 import dev.segspark.evaluation.metrics.SemanticScores;
 import dev.segspark.evaluation.report.DatasetInfo;
@@ -16,15 +17,12 @@ import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
@@ -59,14 +57,23 @@ public final class EvaluateAction {
         model == null
             ? SampleLister.list(spec.dataset(), spec.predictions())
             : SampleLister.listImages(spec.dataset());
-    JobSupport.failOnMissing(missingPredictions(samples, model != null), spec.onError());
+    boolean withInstances =
+        spec.convention() == Convention.CITYSCAPES
+            && samples.stream().anyMatch(s -> s.instances() != null);
+    // iIoU sums instances over the dataset: an image without its instance map would change it
+    // silently, so it is an error of that image (its other figures are left out too)
+    List<ImageError> noInstances =
+        withInstances ? missingInstances(samples) : List.<ImageError>of();
+    if (!noInstances.isEmpty()) {
+      samples = samples.stream().filter(s -> s.instances() != null).toList();
+    }
+    List<ImageError> missing = new ArrayList<>(missingPredictions(samples, model != null));
+    missing.addAll(noInstances);
+    JobSupport.failOnMissing(missing, spec.onError());
     if (model != null) {
       ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
     }
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
-    boolean withInstances =
-        spec.convention() == Convention.CITYSCAPES
-            && samples.stream().anyMatch(s -> s.instances() != null);
     List<List<Sample>> batches =
         model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
     int partitions =
@@ -91,9 +98,14 @@ public final class EvaluateAction {
             results.treeAggregate(
                 new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
+      total.errors.addAll(noInstances);
       List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
       checkInvariant(total);
-      writePerImage(results, samples.size());
+      String kind = PredictionIdCheck.mismatch(space, total.matrix);
+      if (kind != null) {
+        throw new InvalidInputException(String.valueOf(spec.predictions()), kind);
+      }
+      writePerImage(results, space, samples.size());
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(space, scores, total, errors, partitions, start);
@@ -114,6 +126,13 @@ public final class EvaluateAction {
                     images
                         ? EvaluateModelPartition.missingImage(s)
                         : EvaluatePartition.missingPrediction(s)))
+        .toList();
+  }
+
+  private static List<ImageError> missingInstances(List<Sample> samples) {
+    return samples.stream()
+        .filter(s -> s.instances() == null)
+        .map(s -> new ImageError(s.id(), SampleLister.missingInstances(s)))
         .toList();
   }
 
@@ -155,50 +174,8 @@ public final class EvaluateAction {
     return new SemanticReport(dataset, scores, space.indexIds(), total.matrix, errors, run);
   }
 
-  private void writePerImage(JavaRDD<ImageResult> results, int samples) {
-    StructType schema =
-        new StructType()
-            .add("image", DataTypes.StringType, false)
-            .add("groundTruth", DataTypes.StringType, false)
-            .add("prediction", DataTypes.StringType, true)
-            .add("width", DataTypes.IntegerType, false)
-            .add("height", DataTypes.IntegerType, false)
-            .add("countedPixels", DataTypes.LongType, false)
-            .add("ignoredPixels", DataTypes.LongType, false)
-            .add("correctPixels", DataTypes.LongType, false)
-            .add("pixelAccuracy", DataTypes.DoubleType, true)
-            .add("meanIoU", DataTypes.DoubleType, true)
-            .add("instances", DataTypes.IntegerType, false)
-            .add("error", DataTypes.StringType, true)
-            .add("decodeMillis", DataTypes.DoubleType, false)
-            .add("metricsMillis", DataTypes.DoubleType, false)
-            .add("preprocessMillis", DataTypes.DoubleType, false)
-            .add("inferenceMillis", DataTypes.DoubleType, false)
-            .add("postprocessMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(results.map(EvaluateAction::row), schema, spec.out(), samples);
-  }
-
-  private static Row row(ImageResult r) {
-    ImageCounts c = r.counts();
-    long counted = c == null ? 0 : c.counted();
-    long correct = c == null ? 0 : c.correct();
-    return RowFactory.create(
-        r.sample().id(),
-        r.sample().groundTruth(),
-        r.sample().prediction(),
-        r.width(),
-        r.height(),
-        counted,
-        c == null ? 0L : c.ignored(),
-        correct,
-        counted == 0 ? null : (double) correct / counted,
-        c == null ? null : c.meanIoU(),
-        r.instances().count(),
-        r.error(),
-        r.decodeNanos() / 1e6,
-        r.metricsNanos() / 1e6,
-        r.model().preprocess() / 1e6,
-        r.model().inference() / 1e6,
-        r.model().postprocess() / 1e6);
+  private void writePerImage(JavaRDD<ImageResult> results, EvalSpace space, int samples) {
+    JobSupport.writePerImage(
+        results.map(new PerImageRow(space)), PerImageRow.SCHEMA, spec.out(), samples);
   }
 }

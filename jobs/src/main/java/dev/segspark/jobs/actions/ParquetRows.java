@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -99,7 +99,7 @@ final class ParquetRows {
   private static void append(Group g, String name, DataType type, Object value) {
     if (type instanceof ArrayType array) {
       Group list = g.addGroup(name);
-      Iterable<?> items = value instanceof Object[] a ? List.of(a) : (Iterable<?>) value;
+      Iterable<?> items = value instanceof Object[] a ? Arrays.asList(a) : (Iterable<?>) value;
       for (Object item : items) {
         Group element = list.addGroup("list");
         if (item != null) {

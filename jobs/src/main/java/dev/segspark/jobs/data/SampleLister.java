@@ -148,6 +148,16 @@ public final class SampleLister {
     return Files.isRegularFile(inst) ? inst.toString() : null;
   }
 
+  /** The message for a Cityscapes ground truth whose instance map is missing. */
+  public static String missingInstances(Sample sample) {
+    String gt = sample.groundTruth();
+    return "Cannot evaluate "
+        + gt
+        + ": its instance map is missing ("
+        + gt.replace(CS_LABELS, CS_INSTANCES)
+        + "); iIoU needs one for every image once any image has one";
+  }
+
   private static String cityscapesPrefix(Path p) {
     return cityscapesPrefix(p.getFileName().toString());
   }
