@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.ImageCounts;
@@ -16,6 +17,7 @@ import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -34,7 +36,7 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class EvaluateAction {
   /** Per-image Parquet output (a Spark folder). */
-  public static final String PER_IMAGE = "per_image.parquet";
+  public static final String PER_IMAGE = ReportFiles.PER_IMAGE;
 
   private final SparkSession spark;
   private final EvalSpec spec;
@@ -51,9 +53,20 @@ public final class EvaluateAction {
     return this;
   }
 
-  /** Runs the evaluation and writes the reports into {@code spec.out()}. */
+  /**
+   * Runs the evaluation and writes the reports into {@code spec.out()}, as a unit (see {@link
+   * ReportFiles}): the previous report set there is removed first, so a run that fails leaves none.
+   */
   public EvaluateResult execute() {
     long start = System.nanoTime();
+    try (OutputSet reports = ReportFiles.open(spec.out())) {
+      EvaluateResult result = run(start, reports.staging());
+      reports.commit();
+      return result;
+    }
+  }
+
+  private EvaluateResult run(long start, Path staging) {
     ModelSpec model = spec.model();
     List<Sample> samples =
         model == null
@@ -93,11 +106,11 @@ public final class EvaluateAction {
       }
       List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
       checkInvariant(total);
-      writePerImage(results, samples.size());
+      writePerImage(results, staging, samples.size());
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(space, scores, total, errors, partitions, start);
-      ReportFiles.write(report, spec.out());
+      ReportFiles.write(report, staging);
       return new EvaluateResult(report, spec.out());
     } finally {
       results.unpersist(false);
@@ -155,7 +168,7 @@ public final class EvaluateAction {
     return new SemanticReport(dataset, scores, space.indexIds(), total.matrix, errors, run);
   }
 
-  private void writePerImage(JavaRDD<ImageResult> results, int samples) {
+  private void writePerImage(JavaRDD<ImageResult> results, Path dir, int samples) {
     StructType schema =
         new StructType()
             .add("image", DataTypes.StringType, false)
@@ -175,7 +188,7 @@ public final class EvaluateAction {
             .add("preprocessMillis", DataTypes.DoubleType, false)
             .add("inferenceMillis", DataTypes.DoubleType, false)
             .add("postprocessMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(results.map(EvaluateAction::row), schema, spec.out(), samples);
+    JobSupport.writePerImage(results.map(EvaluateAction::row), schema, dir, samples);
   }
 
   private static Row row(ImageResult r) {

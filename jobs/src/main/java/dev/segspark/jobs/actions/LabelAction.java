@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.report.ImageError;
-import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.jobs.data.ImageLister;
-import dev.segspark.udfs.io.AtomicFiles;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
@@ -19,7 +18,6 @@ import dev.segspark.udfs.partition.LabelPartition;
 import dev.segspark.udfs.partition.LabelRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +121,7 @@ public final class LabelAction {
     try (Stream<Path> files = Files.walk(out)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(AtomicFiles.TMP_SUFFIX)) {
+        if (AtomicFiles.isTemp(name)) {
           Files.deleteIfExists(p);
         }
       }
@@ -199,9 +197,7 @@ public final class LabelAction {
         int rgb = label == null ? 0 : label.rgb();
         c.putArray("color").add((rgb >> 16) & 255).add((rgb >> 8) & 255).add(rgb & 255);
       }
-      ReportFiles.writeAtomically(
-          spec.out().resolve(PANOPTIC_JSON),
-          JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(spec.out().resolve(PANOPTIC_JSON), JSON.writeValueAsString(root));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + PANOPTIC_JSON + ": " + e.getMessage(), e);
     }
