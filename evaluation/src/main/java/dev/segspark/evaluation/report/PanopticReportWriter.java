@@ -2,6 +2,7 @@ package dev.segspark.evaluation.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.panoptic.ClassPq;
 import dev.segspark.evaluation.panoptic.PqSummary;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ public final class PanopticReportWriter {
 
   /** Writes report.json, report.md and per_class.csv into {@code dir}. */
   public static void write(PanopticReport report, Path dir) {
-    ReportFiles.writeAtomically(dir.resolve(ReportFiles.JSON), json(report));
-    ReportFiles.writeAtomically(dir.resolve(ReportFiles.MARKDOWN), markdown(report));
-    ReportFiles.writeAtomically(dir.resolve(ReportFiles.PER_CLASS), perClassCsv(report));
+    AtomicFiles.write(dir.resolve(ReportFiles.JSON), json(report));
+    AtomicFiles.write(dir.resolve(ReportFiles.MARKDOWN), markdown(report));
+    AtomicFiles.write(dir.resolve(ReportFiles.PER_CLASS), perClassCsv(report));
   }
 
   /** The report as JSON text. */

@@ -1,13 +1,17 @@
 package dev.segspark.evaluation.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.segspark.evaluation.io.AtomicFiles;
+import dev.segspark.evaluation.io.OutputSet;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 
-/** Writes the report files into an output folder, each atomically (temp file, then rename). */
+/**
+ * The report set of an output folder, semantic or panoptic, committed as a unit (see {@link
+ * OutputSet}): a run first removes the previous set, {@code report.json} first, writes the new one
+ * into a hidden staging folder and renames it into place, {@code report.json} last. So {@code
+ * report.json} in a folder means the whole set is there and from the run that wrote it; a run that
+ * fails or is killed leaves no report (the previous one is gone, never left looking current).
+ */
 public final class ReportFiles {
   /** File names, as documented in README. */
   public static final String JSON = "report.json";
@@ -16,36 +20,24 @@ public final class ReportFiles {
   public static final String PER_CLASS = "per_class.csv";
   public static final String CONFUSION = "confusion_matrix.csv";
 
+  /** Per-image Parquet table (a Spark folder). */
+  public static final String PER_IMAGE = "per_image.parquet";
+
   private ReportFiles() {}
+
+  /**
+   * Removes the report set of {@code dir}, whichever kind, and opens a new one; {@link #JSON} is
+   * its marker. Call it when a run starts, write into {@link OutputSet#staging()}, then commit.
+   */
+  public static OutputSet open(Path dir) {
+    return OutputSet.open(dir, JSON, List.of(MARKDOWN, PER_CLASS, CONFUSION, PER_IMAGE));
+  }
 
   /** Writes report.json, report.md, per_class.csv and confusion_matrix.csv into {@code dir}. */
   public static void write(SemanticReport report, Path dir) {
-    writeAtomically(dir.resolve(JSON), ReportJson.toJson(report));
-    writeAtomically(dir.resolve(MARKDOWN), ReportText.markdown(report));
-    writeAtomically(dir.resolve(PER_CLASS), ReportText.perClassCsv(report));
-    writeAtomically(dir.resolve(CONFUSION), ReportText.confusionCsv(report));
-  }
-
-  /** Writes text to {@code target} through a temp file in the same folder and a rename. */
-  public static void writeAtomically(Path target, String text) {
-    writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Writes bytes to {@code target} through a temp file in the same folder and a rename. */
-  public static void writeAtomically(Path target, byte[] bytes) {
-    try {
-      Path parent = target.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-      try {
-        Files.write(tmp, bytes);
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
-    }
+    AtomicFiles.write(dir.resolve(JSON), ReportJson.toJson(report));
+    AtomicFiles.write(dir.resolve(MARKDOWN), ReportText.markdown(report));
+    AtomicFiles.write(dir.resolve(PER_CLASS), ReportText.perClassCsv(report));
+    AtomicFiles.write(dir.resolve(CONFUSION), ReportText.confusionCsv(report));
   }
 }

@@ -1,6 +1,7 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.PredictionIdCheck;
@@ -17,6 +18,7 @@ import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class EvaluateAction {
   /** Per-image Parquet output (a Spark folder). */
-  public static final String PER_IMAGE = "per_image.parquet";
+  public static final String PER_IMAGE = ReportFiles.PER_IMAGE;
 
   private final SparkSession spark;
   private final EvalSpec spec;
@@ -49,9 +51,20 @@ public final class EvaluateAction {
     return this;
   }
 
-  /** Runs the evaluation and writes the reports into {@code spec.out()}. */
+  /**
+   * Runs the evaluation and writes the reports into {@code spec.out()}, as a unit (see {@link
+   * ReportFiles}): the previous report set there is removed first, so a run that fails leaves none.
+   */
   public EvaluateResult execute() {
     long start = System.nanoTime();
+    try (OutputSet reports = ReportFiles.open(spec.out())) {
+      EvaluateResult result = run(start, reports.staging());
+      reports.commit();
+      return result;
+    }
+  }
+
+  private EvaluateResult run(long start, Path staging) {
     ModelSpec model = spec.model();
     List<Sample> samples =
         model == null
@@ -105,11 +118,11 @@ public final class EvaluateAction {
       if (kind != null) {
         throw new InvalidInputException(String.valueOf(spec.predictions()), kind);
       }
-      writePerImage(results, space, samples.size());
+      writePerImage(results, space, staging, samples.size());
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(space, scores, total, errors, partitions, start);
-      ReportFiles.write(report, spec.out());
+      ReportFiles.write(report, staging);
       return new EvaluateResult(report, spec.out());
     } finally {
       results.unpersist(false);
@@ -174,8 +187,8 @@ public final class EvaluateAction {
     return new SemanticReport(dataset, scores, space.indexIds(), total.matrix, errors, run);
   }
 
-  private void writePerImage(JavaRDD<ImageResult> results, EvalSpace space, int samples) {
-    JobSupport.writePerImage(
-        results.map(new PerImageRow(space)), PerImageRow.SCHEMA, spec.out(), samples);
+  private static void writePerImage(
+      JavaRDD<ImageResult> results, EvalSpace space, Path dir, int samples) {
+    JobSupport.writePerImage(results.map(new PerImageRow(space)), PerImageRow.SCHEMA, dir, samples);
   }
 }

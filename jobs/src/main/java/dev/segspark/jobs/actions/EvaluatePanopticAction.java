@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
@@ -16,11 +17,13 @@ import dev.segspark.evaluation.report.DatasetInfo;
 import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.PanopticReport;
 import dev.segspark.evaluation.report.PanopticReportWriter;
+import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
 import dev.segspark.udfs.partition.PanopticPartition;
 import dev.segspark.udfs.partition.PanopticResult;
 import dev.segspark.udfs.partition.PanopticSample;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +58,20 @@ public final class EvaluatePanopticAction {
     return this;
   }
 
-  /** Runs the evaluation and writes the reports. */
+  /**
+   * Runs the evaluation and writes the reports into {@code spec.out()}, as a unit (see {@link
+   * ReportFiles}): the previous report set there is removed first, so a run that fails leaves none.
+   */
   public PanopticReport execute() {
     long start = System.nanoTime();
+    try (OutputSet reports = ReportFiles.open(spec.out())) {
+      PanopticReport report = run(start, reports.staging());
+      reports.commit();
+      return report;
+    }
+  }
+
+  private PanopticReport run(long start, Path staging) {
     CocoPanopticJson gt = CocoPanopticJson.read(spec.gtJson());
     CocoPanopticJson pred = CocoPanopticJson.read(spec.predJson());
     PanopticCategories categories =
@@ -85,9 +99,9 @@ public final class EvaluatePanopticAction {
                 new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
       }
       List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
-      writePerImage(results, samples.size());
+      writePerImage(results, staging, samples.size());
       PanopticReport report = report(total, errors, categories, space, partitions, start);
-      PanopticReportWriter.write(report, spec.out());
+      PanopticReportWriter.write(report, staging);
       return report;
     } finally {
       results.unpersist(false);
@@ -160,7 +174,7 @@ public final class EvaluatePanopticAction {
     return new PanopticReport(dataset, PqResult.of(total.stats, categories), semantic, errors, run);
   }
 
-  private void writePerImage(JavaRDD<PanopticResult> results, int samples) {
+  private void writePerImage(JavaRDD<PanopticResult> results, Path dir, int samples) {
     StructType schema =
         new StructType()
             .add("imageId", DataTypes.StringType, false)
@@ -173,7 +187,7 @@ public final class EvaluatePanopticAction {
             .add("error", DataTypes.StringType, true)
             .add("decodeMillis", DataTypes.DoubleType, false)
             .add("metricsMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(results.map(EvaluatePanopticAction::row), schema, spec.out(), samples);
+    JobSupport.writePerImage(results.map(EvaluatePanopticAction::row), schema, dir, samples);
   }
 
   private static Row row(PanopticResult r) {

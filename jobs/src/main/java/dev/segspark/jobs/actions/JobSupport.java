@@ -139,7 +139,13 @@ final class JobSupport {
    * streamed one partition at a time.
    */
   static void writeTable(JavaRDD<Row> rows, StructType schema, Path folder, int count) {
+    writeTable(rows, schema, folder, count, true);
+  }
+
+  /** As {@link #writeTable(JavaRDD, StructType, Path, int)}; {@code success}: write _SUCCESS. */
+  static void writeTable(
+      JavaRDD<Row> rows, StructType schema, Path folder, int count, boolean success) {
     Iterator<Row> it = count <= COLLECT_LIMIT ? rows.collect().iterator() : rows.toLocalIterator();
-    ParquetRows.write(folder, schema, it);
+    ParquetRows.write(folder, schema, it, success);
   }
 }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segspark.evaluation.io.AtomicFiles;
+import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.report.ImageError;
-import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.jobs.data.ImageLister;
-import dev.segspark.udfs.io.AtomicFiles;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
@@ -19,7 +19,6 @@ import dev.segspark.udfs.partition.LabelPartition;
 import dev.segspark.udfs.partition.LabelRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,13 +36,22 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Labels images with a model: lists them on the driver, predicts and writes masks on executors
- * (atomically, idempotent under retries and speculation), then writes {@code manifest.parquet} and,
- * for DETR-panoptic models, {@code panoptic.json}.
+ * Labels images with a model: lists them on the driver, records what writes the folder ({@code
+ * _segspark.json}, see {@link LabelRecord}), predicts and writes masks on executors (atomically,
+ * idempotent under retries and speculation), then commits {@code manifest.parquet} and, for
+ * DETR-panoptic models, {@code panoptic.json} as a unit (see {@link OutputSet}; the manifest is the
+ * marker, and a run removes the previous one when it starts).
+ *
+ * <p>A job that fails (exit 1: an image failed under {@code --on-error fail}) writes no {@code
+ * manifest.parquet} and no {@code panoptic.json}: the rows of what it did go to {@code
+ * manifest.failed.parquet}, without {@code _SUCCESS}, and its masks stay for {@code --resume}.
  */
 public final class LabelAction {
   /** The manifest (a Spark Parquet folder). */
   public static final String MANIFEST = "manifest.parquet";
+
+  /** The rows of a failed job (no {@code _SUCCESS}): never taken for a finished manifest. */
+  public static final String FAILED_MANIFEST = "manifest.failed.parquet";
 
   /** COCO-panoptic JSON of DETR-panoptic runs. */
   public static final String PANOPTIC_JSON = "panoptic.json";
@@ -76,6 +84,18 @@ public final class LabelAction {
           "Cannot label: no PNG/JPEG/BMP images found for --images " + spec.images());
     }
     ModelChecks.verify(model, model.table(), model.table().name());
+    LabelRecord record = LabelRecord.of(model, spec.formats());
+    record.claim(spec.out(), spec.resume());
+    try (OutputSet outputs =
+        OutputSet.open(spec.out(), MANIFEST, List.of(FAILED_MANIFEST, PANOPTIC_JSON))) {
+      LabelResult result = run(items, record, outputs.staging(), start);
+      outputs.commit();
+      return result;
+    }
+  }
+
+  private LabelResult run(List<LabelItem> items, LabelRecord record, Path staging, long start) {
+    ModelSpec model = spec.model();
     List<List<LabelItem>> batches = JobSupport.batches(items, model.batchSize());
     int partitions = JobSupport.partitions(spark, spec.partitions(), batches.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -85,7 +105,8 @@ public final class LabelAction {
             spec.out().toAbsolutePath().toString(),
             spec.formats(),
             spec.resume(),
-            spec.maxPixels());
+            spec.maxPixels(),
+            record.fingerprint());
     JavaRDD<LabelRow> rows =
         jsc.parallelize(batches, partitions)
             .mapPartitions(new LabelPartition(model, options, done))
@@ -103,15 +124,35 @@ public final class LabelAction {
         labelled = items.size() - errors.size() - resumed;
       }
       removeLeftoverTempFiles(spec.out());
-      writeManifest(rows, items.size());
+      List<ImageError> sorted = sortedOrFail(errors, rows, items.size());
+      writeManifest(rows, items.size(), staging.resolve(MANIFEST), true);
       if (model.adapter() == Adapter.DETR_PANOPTIC) {
-        writePanopticJson(rows.filter(r -> r.error() == null).collect());
+        writePanopticJson(rows.filter(r -> r.error() == null).collect(), staging);
       }
-      List<ImageError> sorted = JobSupport.sortedOrFail(errors, spec.onError());
       return new LabelResult(
           items.size(), labelled, resumed, sorted, (System.nanoTime() - start) / 1e9, spec.out());
     } finally {
       rows.unpersist(false);
+    }
+  }
+
+  /**
+   * The errors, sorted; under {@code --on-error fail}, if any, the rows go to {@link
+   * #FAILED_MANIFEST} and the job stops.
+   */
+  private List<ImageError> sortedOrFail(
+      List<ImageError> errors, JavaRDD<LabelRow> rows, int images) {
+    try {
+      return JobSupport.sortedOrFail(errors, spec.onError());
+    } catch (JobFailedException e) {
+      Path failed = spec.out().resolve(FAILED_MANIFEST);
+      writeManifest(rows, images, failed, false);
+      throw new JobFailedException(
+          e.getMessage()
+              + System.lineSeparator()
+              + "The rows of this run are in "
+              + failed
+              + " (not a finished manifest: no _SUCCESS); its masks stay for --resume.");
     }
   }
 
@@ -123,7 +164,7 @@ public final class LabelAction {
     try (Stream<Path> files = Files.walk(out)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(AtomicFiles.TMP_SUFFIX)) {
+        if (AtomicFiles.isTemp(name)) {
           Files.deleteIfExists(p);
         }
       }
@@ -132,7 +173,7 @@ public final class LabelAction {
     }
   }
 
-  private void writeManifest(JavaRDD<LabelRow> rows, int images) {
+  private void writeManifest(JavaRDD<LabelRow> rows, int images, Path folder, boolean success) {
     String model = spec.model().name();
     StructType schema =
         new StructType()
@@ -162,11 +203,11 @@ public final class LabelAction {
                     r.millis(),
                     r.resumed(),
                     r.error()));
-    JobSupport.writeTable(manifest, schema, spec.out().resolve(MANIFEST), images);
+    JobSupport.writeTable(manifest, schema, folder, images, success);
   }
 
   /** COCO panoptic JSON: images, annotations (PNG + segments_info), categories. */
-  private void writePanopticJson(List<LabelRow> rows) {
+  private void writePanopticJson(List<LabelRow> rows, Path dir) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode images = root.putArray("images");
     ArrayNode annotations = root.putArray("annotations");
@@ -199,9 +240,7 @@ public final class LabelAction {
         int rgb = label == null ? 0 : label.rgb();
         c.putArray("color").add((rgb >> 16) & 255).add((rgb >> 8) & 255).add(rgb & 255);
       }
-      ReportFiles.writeAtomically(
-          spec.out().resolve(PANOPTIC_JSON),
-          JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(dir.resolve(PANOPTIC_JSON), JSON.writeValueAsString(root));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + PANOPTIC_JSON + ": " + e.getMessage(), e);
     }

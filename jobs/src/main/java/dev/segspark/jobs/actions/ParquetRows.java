@@ -31,8 +31,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the small per-image tables ({@code per_image.parquet}, {@code manifest.parquet}) from the
- * driver as a Spark-layout Parquet folder: one Snappy part file plus {@code _SUCCESS}, with Spark's
- * schema in the footer so {@code spark.read().parquet(...)} gets the declared types back.
+ * driver as a Spark-layout Parquet folder: one Snappy part file plus {@code _SUCCESS} (left out for
+ * the rows of a failed job), with Spark's schema in the footer so {@code spark.read().parquet(...)}
+ * gets the declared types back.
  *
  * <p>Why not {@code createDataFrame(...).write()}: the rows are already on the driver or one small
  * collect away, and the Spark SQL write path costs a query plan, code generation and an output
@@ -56,6 +57,18 @@ final class ParquetRows {
    * @param rows the rows, in the order to write them
    */
   static void write(Path folder, StructType schema, Iterator<Row> rows) {
+    write(folder, schema, rows, true);
+  }
+
+  /**
+   * Replaces {@code folder} with a Parquet table of {@code rows}, with or without {@code _SUCCESS}.
+   *
+   * @param folder the table folder (an existing one is replaced)
+   * @param schema the Spark schema of the rows
+   * @param rows the rows, in the order to write them
+   * @param success whether to mark the table as the output of a finished job ({@code _SUCCESS})
+   */
+  static void write(Path folder, StructType schema, Iterator<Row> rows, boolean success) {
     Path abs = folder.toAbsolutePath();
     Path staging = abs.resolveSibling("." + abs.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     MessageType parquet = parquetSchema(schema);
@@ -84,7 +97,9 @@ final class ParquetRows {
           writer.write(g);
         }
       }
-      Files.createFile(staging.resolve("_SUCCESS"));
+      if (success) {
+        Files.createFile(staging.resolve("_SUCCESS"));
+      }
       deleteTree(abs);
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

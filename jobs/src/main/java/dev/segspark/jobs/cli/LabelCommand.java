@@ -56,7 +56,12 @@ final class LabelCommand implements Callable<Integer> {
       description = "Mask formats, comma-separated (default: ${DEFAULT-VALUE})")
   List<String> formats;
 
-  @Option(names = "--resume", description = "Skip images whose masks already exist")
+  @Option(
+      names = "--resume",
+      description = {
+        "Skip images whose masks already exist, written with the same model, spec and formats",
+        "(a folder written with others is refused: use a new --out, or drop --resume)"
+      })
   boolean resume;
 
   @Option(

@@ -1,8 +1,8 @@
 package dev.segspark.jobs.synth;
 
 import dev.segspark.evaluation.image.Png;
+import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.labels.LabelTables;
-import dev.segspark.evaluation.report.ReportFiles;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -58,28 +58,27 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
     Path root = Path.of(out);
     Path gt = root.resolve("gtFine").resolve(split).resolve(city);
     byte[] labels = renderer.labels(scene);
-    ReportFiles.writeAtomically(
-        gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
-    ReportFiles.writeAtomically(
+    AtomicFiles.write(gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));
+    AtomicFiles.write(
         gt.resolve(name + "_gtFine_labelTrainIds.png"),
         Png.encodeGrey8(w, h, renderer.trainIds(labels)));
-    ReportFiles.writeAtomically(
+    AtomicFiles.write(
         gt.resolve(name + "_gtFine_instanceIds.png"),
         Png.encodeGrey16(w, h, renderer.instances(scene)));
-    ReportFiles.writeAtomically(
+    AtomicFiles.write(
         gt.resolve(name + "_gtFine_color.png"),
         Png.encodePalette(w, h, labels, renderer.palette()));
     Path frames = root.resolve("leftImg8bit").resolve(split).resolve(city);
-    ReportFiles.writeAtomically(
+    AtomicFiles.write(
         frames.resolve(name + "_leftImg8bit.png"),
         Png.encodeRgb(w, h, renderer.frame(scene, rng.split())));
     if (withPredictions) {
       byte[] pred = renderer.prediction(scene, rng.split());
       Path preds = root.resolve("predictions");
-      ReportFiles.writeAtomically(
+      AtomicFiles.write(
           preds.resolve("labelIds").resolve(city).resolve(name + "_pred_labelIds.png"),
           Png.encodeGrey8(w, h, pred));
-      ReportFiles.writeAtomically(
+      AtomicFiles.write(
           preds.resolve("trainIds").resolve(city).resolve(name + "_pred_trainIds.png"),
           Png.encodeGrey8(w, h, renderer.trainIds(pred)));
     }

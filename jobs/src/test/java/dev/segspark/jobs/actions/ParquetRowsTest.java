@@ -96,6 +96,21 @@ class ParquetRowsTest extends SparkTestBase {
   }
 
   @Test
+  void aTableOfAFailedJobHasNoSuccessMarker() throws IOException {
+    Path table = tmp.resolve("manifest.failed.parquet");
+    Row row = RowFactory.create("x.png", 1, 1L, 1.0, false, new String[] {"m"}, null, "bad");
+    ParquetRows.write(table, SCHEMA, List.of(row).iterator(), false);
+
+    try (Stream<Path> files = Files.list(table)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .endsWith(".snappy.parquet");
+    }
+    assertThat(spark.read().parquet(table.toString()).count()).isEqualTo(1);
+  }
+
+  @Test
   void nullInANonNullableColumnFailsAndKeepsTheOldTable() throws IOException {
     Path table = tmp.resolve("kept.parquet");
     Row good = RowFactory.create("x.png", 1, 1L, 1.0, false, new String[] {}, null, null);

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -26,7 +25,6 @@ public final class MaskEncoder implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int[] indexToId;
-  private final int[] idToIndex;
   private final int voidId;
   private final int[] palette = new int[256];
   private final boolean wide;
@@ -55,11 +53,6 @@ public final class MaskEncoder implements Serializable {
     }
     voidId = v;
     wide = Math.max(maxId, voidId) > 255;
-    idToIndex = new int[65536];
-    Arrays.fill(idToIndex, classes);
-    for (int k = classes - 1; k >= 0; k--) {
-      idToIndex[indexToId[k]] = k;
-    }
   }
 
   /** Dataset label ids per pixel; pixels without a class get the table's void id. */
@@ -88,15 +81,6 @@ public final class MaskEncoder implements Serializable {
     long[] h = new long[indexToId.length + 1];
     for (int i = 0; i < labels.size(); i++) {
       h[Math.min(labels.get(i), indexToId.length)]++;
-    }
-    return h;
-  }
-
-  /** The histogram of an {@code ids} mask read back (for resumed images). */
-  public long[] histogramOfIds(LabelMap ids) {
-    long[] h = new long[indexToId.length + 1];
-    for (int i = 0; i < ids.size(); i++) {
-      h[idToIndex[ids.get(i)]]++;
     }
     return h;
   }

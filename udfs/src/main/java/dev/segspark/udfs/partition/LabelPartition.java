@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.image.LabelMap;
 import dev.segspark.evaluation.image.Png;
+import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.panoptic.DetrPanopticOutput;
 import dev.segspark.evaluation.panoptic.DetrSegment;
-import dev.segspark.udfs.io.AtomicFiles;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.io.MaskEncoder;
-import dev.segspark.udfs.io.SampleFiles;
 import dev.segspark.udfs.model.InferenceLoop;
 import dev.segspark.udfs.model.InferenceLoop.Outcome;
 import dev.segspark.udfs.model.ModelSpec;
@@ -33,9 +32,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Labels a partition's images: the model predicts, and each requested mask is written atomically
  * (see {@link AtomicFiles}) under {@code <out>/<format>/<relative path>}. DETR-panoptic models also
- * write COCO-panoptic PNGs ({@code panoptic/}) with a {@code segments_info} sidecar JSON. With
- * {@code resume}, images whose masks all exist are not predicted again. Elements are the driver's
- * batches (see {@link InferenceLoop}).
+ * write COCO-panoptic PNGs ({@code panoptic/}) with a {@code segments_info} sidecar JSON. Last, an
+ * image's {@link MaskRecord} vouches for its masks. With {@code resume}, images whose masks all
+ * exist and whose record names this run's settings are not predicted again; their rows come from
+ * the record. Elements are the driver's batches (see {@link InferenceLoop}).
  */
 public final class LabelPartition implements FlatMapFunction<Iterator<List<LabelItem>>, LabelRow> {
   private static final long serialVersionUID = 1L;
@@ -51,8 +51,11 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
    * @param formats subset of {@link #FORMATS}
    * @param resume skip images whose masks exist
    * @param maxPixels larger images are rejected
+   * @param writer fingerprint of the settings that write the masks (kept in each {@link
+   *     MaskRecord}; resume keeps only masks of the same fingerprint)
    */
-  public record Options(String out, List<String> formats, boolean resume, long maxPixels)
+  public record Options(
+      String out, List<String> formats, boolean resume, long maxPixels, String writer)
       implements Serializable {}
 
   private final ModelSpec model;
@@ -90,9 +93,9 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
     while (it.hasNext()) {
       List<LabelItem> batch = new ArrayList<>();
       for (LabelItem item : it.next()) {
-        List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
-        if (options.resume() && paths.stream().allMatch(p -> Files.isRegularFile(out.resolve(p)))) {
-          rows.add(resumed(item, out, paths, panoptic));
+        LabelRow kept = options.resume() ? resumed(item, out, panoptic) : null;
+        if (kept != null) {
+          rows.add(kept);
           tick();
         } else {
           batch.add(item);
@@ -159,14 +162,22 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
         AtomicFiles.write(out.resolve(paths.get(p++)), panopticPng(seg));
         AtomicFiles.write(out.resolve(paths.get(p)), segments.getBytes(StandardCharsets.UTF_8));
       }
+      MaskRecord record =
+          new MaskRecord(
+              options.writer(),
+              labels.width(),
+              labels.height(),
+              o.segmentation().confidence(),
+              encoder.histogram(labels));
+      AtomicFiles.write(out.resolve(MaskRecord.path(item.relative())), record.toJson());
       return new LabelRow(
           item.relative(),
           item.image(),
           paths,
-          encoder.histogram(labels),
-          labels.width(),
-          labels.height(),
-          o.segmentation().confidence(),
+          record.histogram(),
+          record.width(),
+          record.height(),
+          record.confidence(),
           false,
           shareMillis + (System.nanoTime() - start) / 1e6,
           segments,
@@ -176,20 +187,20 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
     }
   }
 
-  private LabelRow resumed(LabelItem item, Path out, List<String> paths, boolean panoptic) {
+  /**
+   * The row of an image whose masks all exist and whose record names this run's writer, else {@code
+   * null} (the image is predicted again).
+   */
+  private LabelRow resumed(LabelItem item, Path out, boolean panoptic) {
     long start = System.nanoTime();
+    List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
+    MaskRecord record = MaskRecord.read(out.resolve(MaskRecord.path(item.relative())));
+    if (record == null
+        || !record.writer().equals(options.writer())
+        || !paths.stream().allMatch(p -> Files.isRegularFile(out.resolve(p)))) {
+      return null;
+    }
     try {
-      long[] histogram = null;
-      int width = 0;
-      int height = 0;
-      int idsAt = options.formats().indexOf("ids");
-      if (idsAt >= 0) {
-        LabelMap ids =
-            SampleFiles.labelMap(out.resolve(paths.get(idsAt)).toString(), options.maxPixels());
-        histogram = encoder.histogramOfIds(ids);
-        width = ids.width();
-        height = ids.height();
-      }
       String segments =
           panoptic
               ? Files.readString(out.resolve(paths.get(paths.size() - 1)), StandardCharsets.UTF_8)
@@ -198,15 +209,15 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
           item.relative(),
           item.image(),
           paths,
-          histogram,
-          width,
-          height,
-          null,
+          record.histogram(),
+          record.width(),
+          record.height(),
+          record.confidence(),
           true,
           (System.nanoTime() - start) / 1e6,
           segments,
           null);
-    } catch (InvalidInputException | IOException e) {
+    } catch (IOException e) {
       return LabelRow.failed(item, "Cannot resume " + item.relative() + ": " + e.getMessage(), 0);
     }
   }

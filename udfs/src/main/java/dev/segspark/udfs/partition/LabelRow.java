@@ -12,7 +12,8 @@ import java.util.List;
  * @param histogram pixels per model class (index = output index), {@code null} on error
  * @param width image width (0 on error)
  * @param height image height (0 on error)
- * @param confidence mean top-class probability, {@code null} on error or when resumed
+ * @param confidence mean top-class probability, {@code null} on error (resumed rows keep the one
+ *     recorded when the masks were written)
  * @param resumed whether existing masks were kept ({@code --resume})
  * @param millis time spent on this image (decode + its share of the batch + writes)
  * @param segments DETR segments as COCO {@code segments_info} JSON, {@code null} otherwise
