@@ -46,7 +46,8 @@ public record CocoPanopticJson(
    * @return its images, annotations and categories
    * @throws IllegalArgumentException if the file is not valid COCO panoptic JSON (message names the
    *     file and the field)
-   * @throws java.io.UncheckedIOException if the file cannot be read
+   * @throws dev.segspark.evaluation.InvalidInputException if the file cannot be read (the reason
+   *     and the path)
    */
   public static CocoPanopticJson read(Path file) {
     String source = file.toString();

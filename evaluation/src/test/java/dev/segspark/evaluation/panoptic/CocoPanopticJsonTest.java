@@ -3,6 +3,7 @@ package dev.segspark.evaluation.panoptic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segspark.evaluation.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,8 +103,16 @@ class CocoPanopticJsonTest {
     Path missing = dir.resolve("absent.json");
 
     assertThatThrownBy(() -> PanopticCategories.load(missing))
-        .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasMessageContaining("Cannot read COCO panoptic JSON")
-        .hasMessageContaining("absent.json");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot read COCO panoptic JSON: no such file (" + missing + ")");
+  }
+
+  @Test
+  void aFolderWhereTheJsonShouldBeSaysSo() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("gt.json"));
+
+    assertThatThrownBy(() -> CocoPanopticJson.read(folder))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot read COCO panoptic JSON: is a directory (" + folder + ")");
   }
 }
