@@ -10,9 +10,10 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * PNG decoding and encoding without AWT. Decodes every non-interlaced PNG (grey, RGB, palette, with
- * or without alpha, 1 to 16 bits); label maps come back as flat primitive arrays in one pass over
- * the inflated data. Every failure is an {@link InvalidInputException} naming the file.
+ * PNG decoding and encoding without AWT. Decodes every PNG (grey, RGB, palette, with or without
+ * alpha, 1 to 16 bits, sequential or Adam7-interlaced); label maps come back as flat primitive
+ * arrays, decoded one scanline at a time. Every failure is an {@link InvalidInputException} naming
+ * the file.
  */
 public final class Png {
   private static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
@@ -24,22 +25,24 @@ public final class Png {
    * as in PASCAL VOC annotations). RGB and alpha images are rejected with a clear message.
    */
   public static LabelMap decodeLabelMap(byte[] data, String source) {
-    PngImage image = decode(data, source);
-    if (image.colorType() != PngImage.GREY && image.colorType() != PngImage.PALETTE) {
+    int[] header = header(data, source);
+    if (header[2] != PngImage.GREY && header[2] != PngImage.PALETTE) {
+      // from the header: an RGB image is rejected before its pixels are inflated
       throw new InvalidInputException(
           source,
           "Cannot read label map "
               + source
               + ": it is a "
-              + image.describe()
+              + PngImage.describe(header[2], Math.max(8, header[3]))
               + " image; expected a single-channel label map (grey or palette PNG)");
     }
+    PngImage image = decode(data, source);
     return image.bytes() != null
         ? LabelMap.of8(image.width(), image.height(), image.bytes())
         : LabelMap.of16(image.width(), image.height(), image.shorts());
   }
 
-  /** Decodes any non-interlaced PNG. */
+  /** Decodes any PNG, interlaced or not; samples of 1, 2 or 4 bits are widened to 8. */
   public static PngImage decode(byte[] data, String source) {
     try {
       return new Decoder(data, source).decode();
@@ -161,8 +164,26 @@ public final class Png {
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
-  /** One decode: parses chunks, inflates IDAT, reverses the row filters. */
+  /**
+   * One decode: parses chunks, then inflates IDAT one scanline at a time, reverses its row filter
+   * and scatters its pixels into the output array. Only the output and two scanlines are held, so
+   * the largest image is bounded by the output array ({@link PixelLimits}), not by the inflated
+   * size.
+   */
   private static final class Decoder {
+    /** Adam7 passes: {x0, y0, dx, dy}. */
+    private static final int[][] ADAM7 = {
+      {0, 0, 8, 8},
+      {4, 0, 8, 8},
+      {0, 4, 4, 8},
+      {2, 0, 4, 4},
+      {0, 2, 2, 4},
+      {1, 0, 2, 2},
+      {0, 1, 1, 2}
+    };
+
+    private static final int[][] SEQUENTIAL = {{0, 0, 1, 1}};
+
     private final byte[] data;
     private final String source;
     private int pos;
@@ -170,6 +191,7 @@ public final class Png {
     private int height;
     private int bitDepth;
     private int colorType;
+    private boolean interlaced;
 
     Decoder(byte[] data, String source) {
       this.data = data;
@@ -197,7 +219,7 @@ public final class Png {
     }
 
     private void validateHeader(int compression, int filter, int interlace) {
-      if (width <= 0 || height <= 0 || (long) width * height > Integer.MAX_VALUE / 8) {
+      if (width <= 0 || height <= 0) {
         throw fail("invalid size " + width + "x" + height);
       }
       if (colorType > 6 || colorType == 1 || colorType == 5) {
@@ -211,29 +233,133 @@ public final class Png {
       if (!depthOk || compression != 0 || filter != 0) {
         throw fail("unsupported bit depth " + bitDepth + " for colour type " + colorType);
       }
-      if (interlace != 0) {
-        throw fail("interlaced (Adam7) PNGs are not supported; re-save without interlacing");
+      if (interlace != 0 && interlace != 1) {
+        throw fail("invalid interlace method " + interlace);
+      }
+      interlaced = interlace == 1;
+    }
+
+    /** Both the output and one scanline must each fit one Java array. */
+    private void requireArraySizes() {
+      int channels = PngImage.channels(colorType);
+      long samples = (long) width * height * channels;
+      long scanline = ((long) width * channels * bitDepth + 7) / 8 + 1;
+      if (samples > PixelLimits.MAX_ARRAY || scanline > PixelLimits.MAX_ARRAY) {
+        throw fail(
+            width
+                + "x"
+                + height
+                + " "
+                + PngImage.describe(colorType, bitDepth)
+                + " needs "
+                + Math.max(samples, scanline)
+                + " array elements, more than one Java array holds ("
+                + PixelLimits.MAX_ARRAY
+                + ")");
       }
     }
 
     PngImage decode() throws DataFormatException {
       readHeader();
+      requireArraySizes();
       byte[] idat = collectIdat();
+      int samples = width * height * PngImage.channels(colorType);
+      byte[] bytes = bitDepth == 16 ? null : new byte[samples];
+      short[] shorts = bitDepth == 16 ? new short[samples] : null;
+      Inflater inflater = new Inflater();
+      try {
+        inflater.setInput(idat);
+        for (int[] pass : interlaced ? ADAM7 : SEQUENTIAL) {
+          decodePass(inflater, pass, bytes, shorts);
+        }
+      } finally {
+        inflater.end();
+      }
+      return new PngImage(width, height, colorType, bitDepth == 16 ? 16 : 8, bytes, shorts);
+    }
+
+    /** Decodes the sub-image of one pass (the whole image when not interlaced). */
+    private void decodePass(Inflater inflater, int[] pass, byte[] bytes, short[] shorts)
+        throws DataFormatException {
+      int x0 = pass[0];
+      int y0 = pass[1];
+      int dx = pass[2];
+      int dy = pass[3];
+      int passWidth = (width - x0 + dx - 1) / dx;
+      int passHeight = (height - y0 + dy - 1) / dy;
+      if (passWidth <= 0 || passHeight <= 0) {
+        return; // an empty pass has no scanlines, not even filter bytes
+      }
       int channels = PngImage.channels(colorType);
       int bitsPerPixel = channels * bitDepth;
       int bpp = Math.max(1, bitsPerPixel / 8);
-      int stride = (width * bitsPerPixel + 7) / 8;
-      byte[] filtered = inflate(idat, (stride + 1) * height);
-      byte[] raw = unfilter(filtered, stride, bpp);
-      if (bitDepth == 16) {
-        short[] shorts = new short[width * height * channels];
-        for (int i = 0; i < shorts.length; i++) {
-          shorts[i] = (short) (((raw[2 * i] & 0xFF) << 8) | (raw[2 * i + 1] & 0xFF));
+      int stride = (int) (((long) passWidth * bitsPerPixel + 7) / 8);
+      // the filtered scanline (filter type first), then the reconstructed one and its predecessor,
+      // which starts as zeros as the spec says
+      byte[] filtered = new byte[stride + 1];
+      byte[] line = new byte[stride];
+      byte[] previous = new byte[stride];
+      for (int r = 0; r < passHeight; r++) {
+        inflateFully(inflater, filtered);
+        int y = y0 + r * dy;
+        unfilter(filtered, line, previous, bpp, y);
+        if (bytes != null) {
+          scatter8(line, bytes, y, x0, dx, passWidth, channels);
+        } else {
+          scatter16(line, shorts, y, x0, dx, passWidth, channels);
         }
-        return new PngImage(width, height, colorType, 16, null, shorts);
+        byte[] swap = previous;
+        previous = line;
+        line = swap;
       }
-      byte[] bytes = bitDepth == 8 ? raw : widen(raw, stride);
-      return new PngImage(width, height, colorType, 8, bytes, null);
+    }
+
+    private void inflateFully(Inflater inflater, byte[] line) throws DataFormatException {
+      int n = 0;
+      while (n < line.length) {
+        int got = inflater.inflate(line, n, line.length - n);
+        if (got == 0 && (inflater.needsInput() || inflater.finished())) {
+          throw fail("truncated image data (" + inflater.getBytesWritten() + " bytes inflated)");
+        }
+        n += got;
+      }
+    }
+
+    /** Copies one reconstructed scanline into the output, widening 1/2/4-bit samples. */
+    private void scatter8(
+        byte[] line, byte[] out, int y, int x0, int dx, int passWidth, int channels) {
+      long rowStart = (long) y * width;
+      if (bitDepth == 8 && dx == 1) {
+        System.arraycopy(line, 0, out, (int) (rowStart * channels), passWidth * channels);
+        return;
+      }
+      if (bitDepth == 8) {
+        for (int i = 0; i < passWidth; i++) {
+          int to = (int) ((rowStart + x0 + (long) i * dx) * channels);
+          System.arraycopy(line, i * channels, out, to, channels);
+        }
+        return;
+      }
+      // low bit depths are grey or palette: one sample per pixel, values unscaled (labels)
+      int perByte = 8 / bitDepth;
+      int mask = (1 << bitDepth) - 1;
+      for (int i = 0; i < passWidth; i++) {
+        int b = line[i / perByte] & 0xFF;
+        int shift = 8 - bitDepth * (i % perByte + 1);
+        out[(int) (rowStart + x0 + (long) i * dx)] = (byte) ((b >> shift) & mask);
+      }
+    }
+
+    private void scatter16(
+        byte[] line, short[] out, int y, int x0, int dx, int passWidth, int channels) {
+      long rowStart = (long) y * width;
+      for (int i = 0; i < passWidth; i++) {
+        int to = (int) ((rowStart + x0 + (long) i * dx) * channels);
+        for (int c = 0; c < channels; c++) {
+          int from = 2 * (i * channels + c);
+          out[to + c] = (short) (((line[from] & 0xFF) << 8) | (line[from + 1] & 0xFF));
+        }
+      }
     }
 
     private byte[] collectIdat() {
@@ -262,95 +388,61 @@ public final class Png {
       return idat.toByteArray();
     }
 
-    private byte[] inflate(byte[] idat, int expected) throws DataFormatException {
-      Inflater inflater = new Inflater();
-      try {
-        inflater.setInput(idat);
-        byte[] out = new byte[expected];
-        int n = 0;
-        while (n < expected) {
-          int got = inflater.inflate(out, n, expected - n);
-          if (got == 0 && (inflater.needsInput() || inflater.finished())) {
-            throw fail("truncated image data (" + n + " of " + expected + " bytes)");
-          }
-          n += got;
-        }
-        return out;
-      } finally {
-        inflater.end();
+    /** Reconstructs {@code line} from {@code filtered}, whose first byte is the filter type. */
+    private void unfilter(byte[] filtered, byte[] line, byte[] previous, int bpp, int y) {
+      int filter = filtered[0];
+      switch (filter) {
+        case 0 -> System.arraycopy(filtered, 1, line, 0, line.length);
+        case 1 -> sub(filtered, line, bpp);
+        case 2 -> up(filtered, line, previous);
+        case 3 -> average(filtered, line, previous, bpp);
+        case 4 -> paeth(filtered, line, previous, bpp);
+        default -> throw fail("invalid row filter " + filter + " at row " + y);
       }
     }
 
-    private byte[] unfilter(byte[] in, int stride, int bpp) {
-      byte[] out = new byte[stride * height];
-      for (int y = 0; y < height; y++) {
-        int src = y * (stride + 1);
-        int dst = y * stride;
-        int filter = in[src++];
-        switch (filter) {
-          case 0 -> System.arraycopy(in, src, out, dst, stride);
-          case 1 -> sub(in, src, out, dst, stride, bpp);
-          case 2 -> up(in, src, out, dst, stride, y);
-          case 3 -> average(in, src, out, dst, stride, bpp, y);
-          case 4 -> paeth(in, src, out, dst, stride, bpp, y);
-          default -> throw fail("invalid row filter " + filter + " at row " + y);
-        }
-      }
-      return out;
-    }
-
-    private static void sub(byte[] in, int src, byte[] out, int dst, int n, int bpp) {
-      for (int x = 0; x < n; x++) {
-        int left = x >= bpp ? out[dst + x - bpp] : 0;
-        out[dst + x] = (byte) (in[src + x] + left);
+    private static void sub(byte[] in, byte[] out, int bpp) {
+      int n = out.length;
+      int head = Math.min(bpp, n);
+      System.arraycopy(in, 1, out, 0, head);
+      for (int x = head; x < n; x++) {
+        out[x] = (byte) (in[x + 1] + out[x - bpp]);
       }
     }
 
-    private static void up(byte[] in, int src, byte[] out, int dst, int n, int y) {
-      if (y == 0) {
-        System.arraycopy(in, src, out, dst, n);
-        return;
-      }
-      for (int x = 0; x < n; x++) {
-        out[dst + x] = (byte) (in[src + x] + out[dst - n + x]);
+    private static void up(byte[] in, byte[] out, byte[] previous) {
+      for (int x = 0; x < out.length; x++) {
+        out[x] = (byte) (in[x + 1] + previous[x]);
       }
     }
 
-    private static void average(byte[] in, int src, byte[] out, int dst, int n, int bpp, int y) {
-      for (int x = 0; x < n; x++) {
-        int left = x >= bpp ? out[dst + x - bpp] & 0xFF : 0;
-        int up = y > 0 ? out[dst - n + x] & 0xFF : 0;
-        out[dst + x] = (byte) (in[src + x] + ((left + up) >>> 1));
+    private static void average(byte[] in, byte[] out, byte[] previous, int bpp) {
+      int n = out.length;
+      int head = Math.min(bpp, n);
+      for (int x = 0; x < head; x++) {
+        out[x] = (byte) (in[x + 1] + ((previous[x] & 0xFF) >>> 1));
+      }
+      for (int x = head; x < n; x++) {
+        out[x] = (byte) (in[x + 1] + (((out[x - bpp] & 0xFF) + (previous[x] & 0xFF)) >>> 1));
       }
     }
 
-    private static void paeth(byte[] in, int src, byte[] out, int dst, int n, int bpp, int y) {
-      for (int x = 0; x < n; x++) {
-        int a = x >= bpp ? out[dst + x - bpp] & 0xFF : 0;
-        int b = y > 0 ? out[dst - n + x] & 0xFF : 0;
-        int c = x >= bpp && y > 0 ? out[dst - n + x - bpp] & 0xFF : 0;
+    private static void paeth(byte[] in, byte[] out, byte[] previous, int bpp) {
+      int n = out.length;
+      int head = Math.min(bpp, n);
+      for (int x = 0; x < head; x++) {
+        out[x] = (byte) (in[x + 1] + previous[x]); // a = c = 0: the predictor is b
+      }
+      for (int x = head; x < n; x++) {
+        int a = out[x - bpp] & 0xFF;
+        int b = previous[x] & 0xFF;
+        int c = previous[x - bpp] & 0xFF;
         int p = a + b - c;
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);
         int pc = Math.abs(p - c);
-        int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        out[dst + x] = (byte) (in[src + x] + pred);
+        out[x] = (byte) (in[x + 1] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
       }
-    }
-
-    /** Widens 1/2/4-bit samples to one byte each (values unscaled: they are labels). */
-    private byte[] widen(byte[] packed, int stride) {
-      byte[] out = new byte[width * height];
-      int perByte = 8 / bitDepth;
-      int mask = (1 << bitDepth) - 1;
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          int b = packed[y * stride + x / perByte] & 0xFF;
-          int shift = 8 - bitDepth * (x % perByte + 1);
-          out[y * width + x] = (byte) ((b >> shift) & mask);
-        }
-      }
-      return out;
     }
 
     private boolean startsWithSignature() {

@@ -45,6 +45,10 @@ public record PngImage(
 
   /** Human-readable colour type for error messages. */
   public String describe() {
+    return describe(colorType, bitDepth);
+  }
+
+  static String describe(int colorType, int bitDepth) {
     String kind =
         switch (colorType) {
           case GREY -> "grey";

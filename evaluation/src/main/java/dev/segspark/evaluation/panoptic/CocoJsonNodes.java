@@ -3,8 +3,11 @@ package dev.segspark.evaluation.panoptic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.IoErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Field access on COCO panoptic JSON trees with errors that name the file and the field. */
@@ -15,8 +18,8 @@ final class CocoJsonNodes {
   private CocoJsonNodes() {}
 
   static JsonNode readTree(Path file) {
-    try {
-      JsonNode root = MAPPER.readTree(file.toFile());
+    try (InputStream in = Files.newInputStream(file)) {
+      JsonNode root = MAPPER.readTree(in);
       if (root == null || !root.isObject()) {
         throw invalid("the top level is not a JSON object", file.toString());
       }
@@ -24,8 +27,10 @@ final class CocoJsonNodes {
     } catch (JsonProcessingException e) {
       throw invalid("malformed JSON: " + e.getOriginalMessage(), file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot read COCO panoptic JSON: " + e.getMessage() + " (" + file + ")", e);
+      throw new InvalidInputException(
+          file.toString(),
+          "Cannot read COCO panoptic JSON: " + IoErrors.reason(e) + " (" + file + ")",
+          e);
     }
   }
 

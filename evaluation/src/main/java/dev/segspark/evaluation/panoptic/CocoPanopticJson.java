@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The parts of a COCO panoptic JSON file (ground truth or predictions) that evaluation needs.
@@ -23,20 +26,15 @@ import java.util.Optional;
 public record CocoPanopticJson(
     List<ImageInfo> images, List<Annotation> annotations, Optional<PanopticCategories> categories) {
 
-  /** Copies the lists and checks that image ids of annotations are unique. */
+  /**
+   * Copies the lists. Two annotations for one image id, or one segment id listed twice, are kept:
+   * they spoil only that image, which a job records as an image error ({@link #duplicateImageIds},
+   * {@link Annotation#duplicateSegmentIds}).
+   */
   public CocoPanopticJson {
     images = List.copyOf(images);
     annotations = List.copyOf(annotations);
     categories = categories == null ? Optional.empty() : categories;
-    Map<String, Annotation> seen = new LinkedHashMap<>();
-    for (Annotation annotation : annotations) {
-      if (seen.put(annotation.imageId(), annotation) != null) {
-        throw new IllegalArgumentException(
-            "Cannot create COCO panoptic JSON: two annotations for one image id ("
-                + annotation.imageId()
-                + ")");
-      }
-    }
   }
 
   /**
@@ -46,7 +44,8 @@ public record CocoPanopticJson(
    * @return its images, annotations and categories
    * @throws IllegalArgumentException if the file is not valid COCO panoptic JSON (message names the
    *     file and the field)
-   * @throws java.io.UncheckedIOException if the file cannot be read
+   * @throws dev.segspark.evaluation.InvalidInputException if the file cannot be read (the reason
+   *     and the path)
    */
   public static CocoPanopticJson read(Path file) {
     String source = file.toString();
@@ -72,16 +71,30 @@ public record CocoPanopticJson(
   }
 
   /**
-   * Indexes the annotations by image id, in file order.
+   * Indexes the annotations by image id, in file order; where an image id has several, the first.
    *
    * @return an immutable map
    */
   public Map<String, Annotation> annotationsByImageId() {
     Map<String, Annotation> map = new LinkedHashMap<>();
     for (Annotation annotation : annotations) {
-      map.put(annotation.imageId(), annotation);
+      map.putIfAbsent(annotation.imageId(), annotation);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * How many annotations each image id has, for the ids with more than one.
+   *
+   * @return image id to its number of annotations, in file order
+   */
+  public Map<String, Integer> duplicateImageIds() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Annotation annotation : annotations) {
+      counts.merge(annotation.imageId(), 1, Integer::sum);
+    }
+    counts.values().removeIf(n -> n == 1);
+    return Collections.unmodifiableMap(counts);
   }
 
   /**
@@ -127,6 +140,22 @@ public record CocoPanopticJson(
             "Cannot create annotation: image id and file name are required (" + imageId + ")");
       }
       segments = List.copyOf(segments);
+    }
+
+    /**
+     * The segment ids that {@code segments_info} lists more than once, in order.
+     *
+     * @return the repeated ids, empty when all are unique
+     */
+    public List<Integer> duplicateSegmentIds() {
+      Set<Integer> seen = new HashSet<>();
+      Set<Integer> repeated = new LinkedHashSet<>();
+      for (Segment segment : segments) {
+        if (!seen.add(segment.id())) {
+          repeated.add(segment.id());
+        }
+      }
+      return List.copyOf(repeated);
     }
 
     static Annotation fromJson(JsonNode node, String where, String source) {

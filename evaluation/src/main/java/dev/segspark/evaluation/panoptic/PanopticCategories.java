@@ -44,7 +44,8 @@ public final class PanopticCategories implements Serializable {
    * @return the categories
    * @throws IllegalArgumentException if the file is not valid COCO panoptic JSON (message names the
    *     file)
-   * @throws java.io.UncheckedIOException if the file cannot be read
+   * @throws dev.segspark.evaluation.InvalidInputException if the file cannot be read (the reason
+   *     and the path)
    */
   public static PanopticCategories load(Path file) {
     JsonNode root = CocoJsonNodes.readTree(file);

@@ -63,8 +63,8 @@ public final class PanopticReportWriter {
     md.append(
         String.format(
             Locale.ROOT,
-            "Ground truth `%s`, %d images.%n%n",
-            report.dataset().root(),
+            "Ground truth %s, %d images.%n%n",
+            ReportEscapes.markdown(report.dataset().root()),
             report.dataset().images()));
     md.append("| | PQ | SQ | RQ | N |\n|---|---:|---:|---:|---:|\n");
     row(md, "All", report.result().all());
@@ -78,7 +78,7 @@ public final class PanopticReportWriter {
             String.format(
                 Locale.ROOT,
                 "| %s | %d | %s | %s | %s | %s | %d | %d | %d |%n",
-                c.name(),
+                ReportEscapes.markdown(c.name()),
                 c.id(),
                 c.isThing() ? "✓" : "",
                 ReportText.pct(c.pq()),
@@ -117,7 +117,7 @@ public final class PanopticReportWriter {
       if (c.isPresent()) {
         csv.append(c.id())
             .append(',')
-            .append(c.name().contains(",") ? "\"" + c.name() + "\"" : c.name())
+            .append(ReportEscapes.csvText(c.name()))
             .append(',')
             .append(c.isThing())
             .append(',')

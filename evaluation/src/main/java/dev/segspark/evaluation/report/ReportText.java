@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * Human-readable renderings: the Markdown report (a per-class table to paste in a PR), the CSV
  * files and the short summary table printed on stdout. Scores are shown in percent, 2 decimals.
+ * Every text taken from the data goes through {@link ReportEscapes} for its destination.
  */
 public final class ReportText {
   private ReportText() {}
@@ -22,11 +23,11 @@ public final class ReportText {
     md.append(
         String.format(
             Locale.ROOT,
-            "Dataset **%s** (split `%s`, %d images, root `%s`), convention **%s**.%n%n",
-            d.name(),
-            d.split(),
+            "Dataset **%s** (split %s, %d images, root %s), convention **%s**.%n%n",
+            md(d.name()),
+            md(d.split()),
             d.images(),
-            d.root(),
+            md(d.root()),
             report.scores().convention().id()));
     md.append(tables(report));
     md.append(skipped(report.errors()));
@@ -66,7 +67,7 @@ public final class ReportText {
         .append(cityscapes ? "---:|" : "")
         .append("---:|---:|---:|---:|---:|---:|---:|\n");
     for (ClassScores c : report.scores().classes()) {
-      md.append("| ").append(c.name()).append(" | ").append(pct(c.iou())).append(" | ");
+      md.append("| ").append(md(c.name())).append(" | ").append(pct(c.iou())).append(" | ");
       if (cityscapes) {
         md.append(pct(c.iiou())).append(" | ");
       }
@@ -86,7 +87,7 @@ public final class ReportText {
       md.append("\n| Category | IoU | iIoU |\n|---|---:|---:|\n");
       for (CategoryScores c : report.scores().categories()) {
         md.append("| ")
-            .append(c.name())
+            .append(md(c.name()))
             .append(" | ")
             .append(pct(c.iou()))
             .append(" | ")
@@ -104,7 +105,7 @@ public final class ReportText {
     }
     StringBuilder md = new StringBuilder("\n## Skipped images (" + errors.size() + ")\n\n");
     for (ImageError e : errors) {
-      md.append("- `").append(e.image()).append("`: ").append(e.error()).append('\n');
+      md.append("- ").append(md(e.image())).append(": ").append(md(e.error())).append('\n');
     }
     return md.toString();
   }
@@ -115,7 +116,11 @@ public final class ReportText {
         new StringBuilder(
             "name,id,trainId,iou,iiou,acc,dice,precision,recall,fscore,tp,gtPixels,predPixels\n");
     for (ClassScores c : report.scores().classes()) {
-      csv.append(csvField(c.name())).append(',').append(c.id()).append(',').append(c.trainId());
+      csv.append(ReportEscapes.csvText(c.name()))
+          .append(',')
+          .append(c.id())
+          .append(',')
+          .append(c.trainId());
       for (Double v :
           new Double[] {
             c.iou(), c.iiou(), c.acc(), c.dice(), c.precision(), c.recall(), c.fscore()
@@ -135,7 +140,7 @@ public final class ReportText {
 
   /** {@code confusion_matrix.csv}: rows = ground truth, columns = prediction, by id. */
   public static String confusionCsv(SemanticReport report) {
-    StringBuilder csv = new StringBuilder("gt\\pred");
+    StringBuilder csv = new StringBuilder(ReportEscapes.csvText("gt\\pred"));
     for (int id : report.matrixLabels()) {
       csv.append(',').append(id);
     }
@@ -204,15 +209,20 @@ public final class ReportText {
     return out.toString();
   }
 
+  /** A class name for the 22-wide console column: clipped on a code point boundary, escaped. */
   private static String clip(String name) {
-    return name.length() <= 22 ? name : name.substring(0, 21) + "…";
+    String clipped =
+        name.codePointCount(0, name.length()) <= 22
+            ? name
+            : name.substring(0, name.offsetByCodePoints(0, 21)) + "…";
+    return ReportEscapes.console(clipped);
+  }
+
+  private static String md(String text) {
+    return ReportEscapes.markdown(text);
   }
 
   static String pct(Double v) {
     return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v * 100);
-  }
-
-  private static String csvField(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

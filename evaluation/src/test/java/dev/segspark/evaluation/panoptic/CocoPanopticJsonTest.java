@@ -3,6 +3,7 @@ package dev.segspark.evaluation.panoptic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segspark.evaluation.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,8 +103,38 @@ class CocoPanopticJsonTest {
     Path missing = dir.resolve("absent.json");
 
     assertThatThrownBy(() -> PanopticCategories.load(missing))
-        .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasMessageContaining("Cannot read COCO panoptic JSON")
-        .hasMessageContaining("absent.json");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot read COCO panoptic JSON: no such file (" + missing + ")");
+  }
+
+  @Test
+  void aFolderWhereTheJsonShouldBeSaysSo() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("gt.json"));
+
+    assertThatThrownBy(() -> CocoPanopticJson.read(folder))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot read COCO panoptic JSON: is a directory (" + folder + ")");
+  }
+
+  @Test
+  void duplicatesSpoilOnlyTheirImage() throws IOException {
+    Path file =
+        write(
+            """
+            {"annotations": [
+               {"image_id": 1, "file_name": "a.png", "segments_info": []},
+               {"image_id": 2, "file_name": "b.png", "segments_info": [
+                 {"id": 5, "category_id": 1}, {"id": 6, "category_id": 1},
+                 {"id": 5, "category_id": 2}]},
+               {"image_id": 1, "file_name": "a2.png", "segments_info": []},
+               {"image_id": 1, "file_name": "a3.png", "segments_info": []}]}
+            """);
+
+    CocoPanopticJson json = CocoPanopticJson.read(file);
+
+    assertThat(json.duplicateImageIds()).containsExactly(java.util.Map.entry("1", 3));
+    assertThat(json.annotationsByImageId().get("1").fileName()).isEqualTo("a.png");
+    assertThat(json.annotationsByImageId().get("2").duplicateSegmentIds()).containsExactly(5);
+    assertThat(json.annotationsByImageId().get("1").duplicateSegmentIds()).isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.PredictionIds;
 import dev.segspark.jobs.data.DatasetSpec;
@@ -43,10 +44,10 @@ public record EvalSpec(
       throw new IllegalArgumentException(
           "Cannot evaluate: --partitions must be >= 0 (" + partitions + ")");
     }
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException(
-          "Cannot evaluate: --max-pixels must be positive (" + maxPixels + ")");
-    }
+    PixelLimits.requireMaxPixels(
+        "evaluate",
+        maxPixels,
+        model == null ? PixelLimits.LABEL_MAP_PIXELS : PixelLimits.IMAGE_PIXELS);
     boolean cityscapes = dataset.layout() == Layout.CITYSCAPES;
     convention =
         convention != null ? convention : cityscapes ? Convention.CITYSCAPES : Convention.MMSEG;

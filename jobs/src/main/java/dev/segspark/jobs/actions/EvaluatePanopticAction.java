@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -108,31 +109,81 @@ public final class EvaluatePanopticAction {
     }
   }
 
+  /**
+   * One sample per ground-truth image id. What the JSON files alone show to be wrong with an image
+   * (no prediction, two annotations for it, a segment id listed twice) travels with its sample as
+   * the error, so {@code --on-error skip} records it like any other image error.
+   */
   private List<PanopticSample> samples(CocoPanopticJson gt, CocoPanopticJson pred) {
     if (gt.annotations().isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot evaluate: no annotations in the ground-truth JSON (" + spec.gtJson() + ")");
     }
     Map<String, CocoPanopticJson.Annotation> predictions = pred.annotationsByImageId();
+    Map<String, Integer> gtTwice = gt.duplicateImageIds();
+    Map<String, Integer> predTwice = pred.duplicateImageIds();
     List<PanopticSample> samples = new ArrayList<>();
-    List<ImageError> missing = new ArrayList<>();
-    for (CocoPanopticJson.Annotation a : gt.annotations()) {
+    List<ImageError> found = new ArrayList<>();
+    for (CocoPanopticJson.Annotation a : gt.annotationsByImageId().values()) {
       CocoPanopticJson.Annotation p = predictions.get(a.imageId());
-      PanopticSample s =
+      String gtPath = spec.gtDir().resolve(a.fileName()).toString();
+      String error =
+          jsonError(a, gtTwice, spec.gtJson(), "ground-truth")
+              .or(
+                  () ->
+                      p == null
+                          ? Optional.of(
+                              PanopticPartition.missingPrediction(
+                                  a.imageId(), a.fileName(), gtPath))
+                          : jsonError(p, predTwice, spec.predJson(), "prediction"))
+              .orElse(null);
+      samples.add(
           new PanopticSample(
               a.imageId(),
               a.fileName(),
-              spec.gtDir().resolve(a.fileName()).toString(),
+              gtPath,
               p == null ? null : spec.predDir().resolve(p.fileName()).toString(),
               a.segments(),
-              p == null ? List.of() : p.segments());
-      if (p == null) {
-        missing.add(new ImageError(a.fileName(), PanopticPartition.missingPrediction(s)));
+              p == null ? List.of() : p.segments(),
+              error));
+      if (error != null) {
+        found.add(new ImageError(a.fileName(), error));
       }
-      samples.add(s);
     }
-    JobSupport.failOnMissing(missing, spec.onError());
+    JobSupport.failOnMissing(found, spec.onError());
     return samples;
+  }
+
+  /** Two annotations for the image, or a segment id its annotation lists twice. */
+  private static Optional<String> jsonError(
+      CocoPanopticJson.Annotation a, Map<String, Integer> twice, Path file, String side) {
+    Integer count = twice.get(a.imageId());
+    if (count != null) {
+      return Optional.of(
+          "Cannot evaluate image "
+              + a.imageId()
+              + ": the "
+              + side
+              + " JSON has "
+              + count
+              + " annotations for it ("
+              + file
+              + ")");
+    }
+    List<Integer> repeated = a.duplicateSegmentIds();
+    if (!repeated.isEmpty()) {
+      return Optional.of(
+          "Cannot evaluate image "
+              + a.imageId()
+              + ": the "
+              + side
+              + " JSON lists segment id "
+              + repeated.get(0)
+              + " twice in its segments_info ("
+              + file
+              + ")");
+    }
+    return Optional.empty();
   }
 
   /** Categories as a label table: index = trainId; VOID (65535 after painting) is ignored. */

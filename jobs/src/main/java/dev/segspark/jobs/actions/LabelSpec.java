@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.LabelPartition;
 import java.nio.file.Path;
@@ -41,10 +42,11 @@ public record LabelSpec(
     if (formats.stream().distinct().count() != formats.size()) {
       throw new IllegalArgumentException("Cannot label: --format lists a format twice");
     }
-    if (partitions < 0 || maxPixels <= 0) {
+    if (partitions < 0) {
       throw new IllegalArgumentException(
-          "Cannot label: --partitions must be >= 0 and --max-pixels positive");
+          "Cannot label: --partitions must be >= 0 (" + partitions + ")");
     }
+    PixelLimits.requireMaxPixels("label", maxPixels, PixelLimits.IMAGE_PIXELS);
     onError = onError == null ? OnError.FAIL : onError;
   }
 }

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.image.PixelLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,6 +35,7 @@ public record PanopticSpec(
     if (out == null) {
       throw new IllegalArgumentException("Cannot evaluate: --out is required");
     }
+    PixelLimits.requireMaxPixels("evaluate", maxPixels, PixelLimits.IMAGE_PIXELS);
     onError = onError == null ? OnError.FAIL : onError;
   }
 

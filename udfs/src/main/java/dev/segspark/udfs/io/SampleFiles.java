@@ -1,25 +1,37 @@
 package dev.segspark.udfs.io;
 
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.IoErrors;
 import dev.segspark.evaluation.image.LabelMap;
+import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.evaluation.image.Png;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads sample files on executors. */
 public final class SampleFiles {
   private SampleFiles() {}
 
-  /** The bytes of a file, or an {@link InvalidInputException} naming it. */
+  /** The bytes of a file, or an {@link InvalidInputException} naming it and the reason. */
   public static byte[] read(String path) {
     try {
-      return Files.readAllBytes(Path.of(path));
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(path, "Cannot read " + path + ": no such file");
+      Path file = Path.of(path);
+      long size = Files.size(file);
+      if (size > PixelLimits.MAX_ARRAY) {
+        throw new InvalidInputException(
+            path,
+            "Cannot read "
+                + path
+                + ": "
+                + size
+                + " bytes, more than one Java array holds ("
+                + PixelLimits.MAX_ARRAY
+                + ")");
+      }
+      return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new InvalidInputException(path, "Cannot read " + path + ": " + e.getMessage(), e);
+      throw IoErrors.unreadable(path, e);
     }
   }
 

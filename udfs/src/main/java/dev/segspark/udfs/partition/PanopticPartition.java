@@ -75,13 +75,13 @@ public final class PanopticPartition
       PanopticSample s, PairCounter pairs, Map<Integer, Integer> categoryIndex) {
     long start = System.nanoTime();
     try {
-      if (s.prediction() == null) {
-        throw new InvalidInputException(s.fileName(), missingPrediction(s));
+      if (s.error() != null) {
+        throw new InvalidInputException(s.fileName(), s.error());
       }
       PanopticImage gt = image(s.groundTruth(), s.fileName(), s.gtSegments());
       PanopticImage pred = image(s.prediction(), s.fileName(), s.predSegments());
       long decoded = System.nanoTime();
-      PqStats stats = match(gt, pred, s);
+      PqStats stats = PqMatcher.match(gt, pred, categories);
       ImageCounts semantic =
           pairs == null
               ? null
@@ -96,34 +96,36 @@ public final class PanopticPartition
           decoded - start,
           System.nanoTime() - decoded);
     } catch (InvalidInputException e) {
-      return new PanopticResult(s, 0, 0, null, null, e.getMessage(), System.nanoTime() - start, 0);
+      return failed(s, e.getMessage(), start);
+    } catch (IllegalArgumentException e) {
+      // the panoptic model's checks (PanopticImage, PqMatcher) name the image, not the files
+      return failed(s, inconsistent(s, e), start);
     }
   }
 
-  private PqStats match(PanopticImage gt, PanopticImage pred, PanopticSample s) {
-    try {
-      return PqMatcher.match(gt, pred, categories);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(
-          s.prediction(),
-          "Cannot evaluate "
-              + s.fileName()
-              + " (prediction "
-              + s.prediction()
-              + "): "
-              + e.getMessage(),
-          e);
-    }
+  private static PanopticResult failed(PanopticSample s, String error, long start) {
+    return new PanopticResult(s, 0, 0, null, null, error, System.nanoTime() - start, 0);
+  }
+
+  private static String inconsistent(PanopticSample s, IllegalArgumentException e) {
+    return "Cannot evaluate "
+        + s.fileName()
+        + " (ground truth "
+        + s.groundTruth()
+        + ", prediction "
+        + s.prediction()
+        + "): "
+        + e.getMessage();
   }
 
   /** The message for a ground-truth image without prediction. */
-  public static String missingPrediction(PanopticSample s) {
+  public static String missingPrediction(String imageId, String fileName, String groundTruth) {
     return "Cannot evaluate "
-        + s.groundTruth()
+        + groundTruth
         + ": the prediction JSON has no annotation for image "
-        + s.imageId()
+        + imageId
         + " ("
-        + s.fileName()
+        + fileName
         + ")";
   }
 

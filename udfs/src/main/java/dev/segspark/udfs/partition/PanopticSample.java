@@ -14,6 +14,8 @@ import java.util.List;
  * @param prediction predicted PNG path, or {@code null} when no prediction lists the image
  * @param gtSegments ground-truth segments (areas from the JSON)
  * @param predSegments predicted segments (areas are counted from the PNG)
+ * @param error why the sample cannot be evaluated, found on the driver from the JSON files (no
+ *     prediction, two annotations for the image, a segment id listed twice), or {@code null}
  */
 public record PanopticSample(
     String imageId,
@@ -21,7 +23,8 @@ public record PanopticSample(
     String groundTruth,
     String prediction,
     List<Segment> gtSegments,
-    List<Segment> predSegments)
+    List<Segment> predSegments,
+    String error)
     implements Serializable {
   public PanopticSample {
     gtSegments = List.copyOf(gtSegments);
