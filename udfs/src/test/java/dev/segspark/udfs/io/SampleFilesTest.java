@@ -2,7 +2,6 @@ package dev.segspark.udfs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.image.Png;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,18 +30,6 @@ class SampleFilesTest {
     assertThatThrownBy(() -> SampleFiles.labelMap(path, 1000))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("Cannot read " + path + ": is a directory");
-  }
-
-  /** Root reads any file whatever its mode bits, so this only runs as another user. */
-  @Test
-  void permissionDenied() throws IOException {
-    assumeFalse("root".equals(System.getProperty("user.name")), "root bypasses permission bits");
-    Path file = dir.resolve("pred.png");
-    Files.write(file, Png.encodeGrey8(2, 2, new byte[4]));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-    assertThatThrownBy(() -> ImageDecoder.read(file.toString(), 1000))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Cannot read " + file + ": permission denied");
   }
 
   /** Files.readAllBytes throws OutOfMemoryError past 2 GiB; a sparse file costs no disk. */
