@@ -2,7 +2,7 @@
 """Write deterministic, deliberately perturbed panoptic predictions for coco-panoptic-mini.
 
 Input : a COCO panoptic ground truth (panoptic.json + panoptic/<file_name>.png, segment id =
-        R + 256*G + 256^2*B, 0 = VOID), by default shared/data/coco-panoptic-mini.
+        R + 256*G + 256^2*B, 0 = VOID), by default evaluation/src/test/resources/coco-panoptic-mini.
 Output: OUT/pred/<file_name>.png (same file names as the GT annotations) and OUT/pred.json
         (COCO panoptic prediction format: annotations with image_id, file_name and
         segments_info [{id, category_id}] - no iscrowd, no area; plus images and categories
@@ -27,7 +27,7 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_GT = os.path.join(os.path.dirname(REPO), "shared", "data", "coco-panoptic-mini")
+DEFAULT_GT = os.path.join(REPO, "evaluation", "src", "test", "resources", "coco-panoptic-mini")
 DEFAULT_OUT = os.path.join(REPO, "jobs", "src", "test", "resources", "panoptic")
 
 

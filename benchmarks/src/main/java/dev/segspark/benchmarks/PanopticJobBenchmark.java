@@ -57,7 +57,7 @@ public class PanopticJobBenchmark {
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     Path root = Path.of(System.getProperty("segspark.repo.root", "."));
-    Path mini = root.resolve("../shared/data/coco-panoptic-mini").normalize();
+    Path mini = root.resolve("evaluation/src/test/resources/coco-panoptic-mini");
     Path fixture = root.resolve("jobs/src/test/resources/panoptic");
     Path data =
         Path.of(System.getProperty("segspark.bench.dir", "/tmp/segspark-bench"))

@@ -1,6 +1,7 @@
 package dev.segspark.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.segspark.jobs.cli.SegsparkCli;
 import java.io.ByteArrayOutputStream;
@@ -8,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Exit codes and messages of the command line: 0 success, 1 failure, 2 bad usage. */
 class CliTest extends SparkTestBase {
@@ -217,5 +221,127 @@ class CliTest extends SparkTestBase {
             "jpeg");
     assertThat(badFormat.code()).isEqualTo(2);
     assertThat(badFormat.err()).contains("unknown --format jpeg");
+  }
+
+  /** Each command's help, then the root's (its command list shows every summary). */
+  private static List<CommandLine> commands() {
+    CommandLine root = new CommandLine(new SegsparkCli());
+    List<CommandLine> all = new ArrayList<>();
+    for (CommandLine sub : root.getSubcommands().values()) {
+      if (!sub.getCommandName().equals("help")) {
+        all.add(sub);
+      }
+    }
+    all.add(root);
+    return all;
+  }
+
+  @Test
+  void helpIsWholeParagraphsWithExamplesThatParse() {
+    for (CommandLine cmd : commands()) {
+      String name = cmd.getCommandName();
+      String[] description = cmd.getCommandSpec().usageMessage().description();
+      assertThat(description[0]).as(name + " summary").endsWith(".").doesNotContain("\n");
+      for (String paragraph : description) {
+        // one string per paragraph, wrapped by picocli: never a line cut mid-sentence
+        assertThat(paragraph).as(name + " description").matches("|(?s).*[.:]");
+      }
+      List<String> footer = List.of(cmd.getCommandSpec().usageMessage().footer());
+      assertThat(footer).as(name).contains("Examples:");
+      List<String> examples = examples(footer);
+      assertThat(examples).as(name + " examples").isNotEmpty();
+      for (String example : examples) {
+        String[] args = example.replace("'", "").split("\\s+");
+        assertThatCode(() -> new CommandLine(new SegsparkCli()).parseArgs(args))
+            .as(example)
+            .doesNotThrowAnyException();
+      }
+      Run help = name.equals("segspark") ? cli("--help") : cli(name, "--help");
+      assertThat(help.code()).isZero();
+      assertThat(help.out()).contains("Examples:");
+      for (String line : help.out().split("\\R")) {
+        assertThat(line.length()).as(name + ": " + line).isLessThanOrEqualTo(80);
+      }
+    }
+    String list = cli("--help").out().replaceAll("\\s+", " ");
+    for (CommandLine cmd : commands()) {
+      assertThat(list).contains(cmd.getCommandSpec().usageMessage().description()[0]);
+    }
+  }
+
+  /** Example lines joined across trailing backslashes, without the leading "segspark". */
+  private static List<String> examples(List<String> footer) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = null;
+    for (String line : footer) {
+      String t = line.strip();
+      if (current == null && t.startsWith("segspark ")) {
+        assertThat(line.length()).as("unwrapped example line: " + line).isLessThanOrEqualTo(78);
+        current = new StringBuilder(t.substring("segspark ".length()));
+      } else if (current != null) {
+        assertThat(line.length()).as("unwrapped example line: " + line).isLessThanOrEqualTo(78);
+        current.append(' ').append(t);
+      } else {
+        continue;
+      }
+      if (current.toString().endsWith("\\")) {
+        current.setLength(current.length() - 1);
+      } else {
+        out.add(current.toString().strip());
+        current = null;
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void onErrorIsOfferedOnlyWhereImagesAreRead() {
+    assertThat(cli("evaluate", "--help").out()).contains("--on-error");
+    assertThat(cli("label", "--help").out()).contains("--on-error");
+    assertThat(cli("synth", "--help").out()).doesNotContain("--on-error");
+    assertThat(cli("demo", "--help").out()).doesNotContain("--on-error");
+    Run synth = cli("synth", "--out", tmp.toString(), "--images", "1", "--on-error", "skip");
+    assertThat(synth.code()).isEqualTo(2);
+    assertThat(synth.err()).contains("Unknown options: '--on-error', 'skip'");
+  }
+
+  @Test
+  void anUnknownModelNameListsTheShippedModels() {
+    Run run =
+        cli("label", "--model", "segformer", "--images", tmp.toString(), "--out", tmp.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("Cannot load model spec segformer: no such file, nor a shipped model name")
+        .contains("danet-synth, detr-panoptic-synth, segformer-synth");
+  }
+
+  /** Output captured to a file or a pipe is plain text: no ANSI colour escapes anywhere. */
+  @Test
+  void capturedOutputHasNoEscapeSequences() {
+    Path data = tmp.resolve("plain");
+    List<Run> runs = new ArrayList<>();
+    runs.add(cli("--help"));
+    for (CommandLine cmd : commands()) {
+      runs.add(cli(cmd.getCommandName(), "--help"));
+    }
+    Run bogus = cli("evaluate", "--bogus");
+    runs.add(bogus);
+    runs.add(cli("label", "--model", "nope", "--images", tmp.toString(), "--out", tmp.toString()));
+    runs.add(cli("synth", "--out", data.toString(), "--images", "2", "--size", "32x64"));
+    runs.add(
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            data.toString(),
+            "--predictions",
+            tmp.resolve("none").toString(),
+            "--out",
+            tmp.resolve("r").toString()));
+    for (Run run : runs) {
+      assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("\r");
+    }
+    assertThat(bogus.err()).contains("Unknown option: '--bogus'").contains("Usage:");
   }
 }

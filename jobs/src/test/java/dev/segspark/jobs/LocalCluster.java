@@ -3,7 +3,9 @@ package dev.segspark.jobs;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,16 +21,36 @@ import org.apache.spark.sql.SparkSession;
 final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final List<Process> daemons = new ArrayList<>();
-  private final String url;
+  private final Path home;
+  private final int port;
   private SparkSession spark;
 
   private LocalCluster(Path dir) throws IOException {
     this.dir = dir;
-    Path home = sparkHome();
-    int port = freePort();
+    this.home = sparkHome();
+    this.port = freePort();
+  }
+
+  /**
+   * Starts master and worker, then a session with two one-core executors, and waits for them. On
+   * failure everything started so far is stopped again, so no daemon, session or jar link outlives
+   * the test.
+   */
+  static LocalCluster start(Path dir, String executorMemory) throws Exception {
+    LocalCluster c = new LocalCluster(dir);
+    try {
+      c.launchDaemons();
+      c.connect(executorMemory);
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private void launchDaemons() throws IOException {
     daemons.add(
         launch(
-            home,
             "master",
             "org.apache.spark.deploy.master.Master",
             "--host",
@@ -37,10 +59,9 @@ final class LocalCluster implements AutoCloseable {
             Integer.toString(port),
             "--webui-port",
             Integer.toString(freePort())));
-    url = "spark://127.0.0.1:" + port;
+    awaitMaster();
     daemons.add(
         launch(
-            home,
             "worker",
             "org.apache.spark.deploy.worker.Worker",
             "--host",
@@ -53,15 +74,17 @@ final class LocalCluster implements AutoCloseable {
             Integer.toString(freePort()),
             "--work-dir",
             workDir().toString(),
-            url));
+            url()));
   }
 
-  /** Starts master and worker, then a session with two one-core executors, and waits for them. */
-  static LocalCluster start(Path dir, String executorMemory) throws Exception {
-    LocalCluster c = new LocalCluster(dir);
-    c.spark =
+  private String url() {
+    return "spark://127.0.0.1:" + port;
+  }
+
+  private void connect(String executorMemory) throws InterruptedException, IOException {
+    spark =
         SparkSession.builder()
-            .master(c.url)
+            .master(url())
             .appName("segspark-cluster-test")
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
@@ -74,8 +97,7 @@ final class LocalCluster implements AutoCloseable {
             .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
             .getOrCreate();
-    c.awaitExecutors(2);
-    return c;
+    awaitExecutors(2);
   }
 
   SparkSession spark() {
@@ -141,8 +163,7 @@ final class LocalCluster implements AutoCloseable {
     return String.join(File.pathSeparator, dirs);
   }
 
-  private Process launch(Path home, String name, String mainClass, String... args)
-      throws IOException {
+  private Process launch(String name, String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
@@ -161,6 +182,32 @@ final class LocalCluster implements AutoCloseable {
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb.start();
+  }
+
+  /**
+   * Waits until the master accepts connections. Spark's client gives up on a master after three 20
+   * s attempts, each logging a connection-refused stack trace, and a loaded machine can take longer
+   * than that to start a JVM.
+   */
+  private void awaitMaster() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return;
+      } catch (IOException refused) {
+        if (!daemons.get(0).isAlive() || System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "master did not start; master log:\n" + Files.readString(dir.resolve("master.log")));
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the master", e);
+        }
+      }
+    }
   }
 
   private void awaitExecutors(int n) throws InterruptedException, IOException {

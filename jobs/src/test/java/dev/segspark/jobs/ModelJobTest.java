@@ -36,6 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and bad input.
  */
 class ModelJobTest extends SparkTestBase {
+  private static final String NORMALISATION =
+      "mean: [123.675, 116.28, 103.53]\nstd: [58.395, 57.12, 57.375]\n";
+
   @TempDir static Path tmp;
   static Path heldOut;
   static Path small;
@@ -212,7 +215,8 @@ class ModelJobTest extends SparkTestBase {
         spec,
         "model: "
             + repoRoot().resolve("conf/models/segformer-synth.pt")
-            + "\nclasses: ade20k\nnumClasses: 150\ninput: {height: 256, width: 512}\n");
+            + "\nclasses: ade20k\nnumClasses: 150\ninput: {height: 256, width: 512}\n"
+            + NORMALISATION);
     ModelSpec ade = ModelSpecs.load(spec);
     assertThatThrownBy(
             () -> actions().evaluate(modelSpec(small, tmp.resolve("ade-out"), ade, 2)).execute())
@@ -231,7 +235,8 @@ class ModelJobTest extends SparkTestBase {
         "model: "
             + repoRoot().resolve("conf/models/detr-panoptic-synth.pt")
             + "\nadapter: logits\nclasses: cityscapes\nnumClasses: 19\n"
-            + "input: {height: 256, width: 512}\n");
+            + "input: {height: 256, width: 512}\n"
+            + NORMALISATION);
     ModelSpec wrong = ModelSpecs.load(spec);
     assertThatThrownBy(
             () ->
@@ -246,7 +251,8 @@ class ModelJobTest extends SparkTestBase {
     Path missing = tmp.resolve("missing.yaml");
     Files.writeString(
         missing,
-        "model: nowhere.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 8, width: 8}\n");
+        "model: nowhere.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 8, width: 8}\n"
+            + NORMALISATION);
     ModelSpec noFile = ModelSpecs.load(missing);
     assertThatThrownBy(
             () -> actions().evaluate(modelSpec(small, tmp.resolve("m-out"), noFile, 2)).execute())
@@ -259,7 +265,8 @@ class ModelJobTest extends SparkTestBase {
     Path corrupt = tmp.resolve("corrupt.yaml");
     Files.writeString(
         corrupt,
-        "model: corrupt.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 8, width: 8}\n");
+        "model: corrupt.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 8, width: 8}\n"
+            + NORMALISATION);
     ModelSpec bad = ModelSpecs.load(corrupt);
     assertThatThrownBy(
             () -> actions().evaluate(modelSpec(small, tmp.resolve("c-out"), bad, 2)).execute())

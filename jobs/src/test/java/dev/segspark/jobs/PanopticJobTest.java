@@ -2,7 +2,6 @@ package dev.segspark.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,37 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code evaluate --task panoptic} on the shared coco-panoptic-mini data. */
+/** {@code evaluate --task panoptic} on the coco-panoptic-mini test data. */
 class PanopticJobTest extends SparkTestBase {
-  static final Path MINI = miniData();
-
-  /** shared/data/coco-panoptic-mini beside the checkout (as CI has it) or inside it. */
-  private static Path miniData() {
-    Path root = Path.of(System.getProperty("segspark.repo.root", "..")).toAbsolutePath();
-    for (Path candidate : new Path[] {root.resolve("../shared"), root.resolve("shared")}) {
-      Path mini = candidate.resolve("data/coco-panoptic-mini").normalize();
-      if (Files.isRegularFile(mini.resolve("panoptic.json"))) {
-        return mini;
-      }
-    }
-    return root.resolve("../shared/data/coco-panoptic-mini").normalize();
-  }
-
-  /** Skips (never fakes) when the shared data set is not beside this checkout. */
-  static void assumeMiniData() {
-    assumeTrue(
-        Files.isRegularFile(MINI.resolve("panoptic.json")),
-        "shared/data/coco-panoptic-mini not found beside the checkout: " + MINI);
-  }
-
-  @BeforeEach
-  void needsData() {
-    assumeMiniData();
-  }
+  /** The small COCO-panoptic ground truth kept in the evaluation module's test resources. */
+  static final Path MINI = repoRoot().resolve("evaluation/src/test/resources/coco-panoptic-mini");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

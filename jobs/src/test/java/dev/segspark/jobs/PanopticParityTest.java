@@ -25,7 +25,6 @@ class PanopticParityTest extends SparkTestBase {
 
   @Test
   void equalsPanopticapi() throws Exception {
-    PanopticJobTest.assumeMiniData();
     Path fixture = Path.of(getClass().getResource("/panoptic").toURI());
     Path mini = PanopticJobTest.MINI;
     PanopticReport r =

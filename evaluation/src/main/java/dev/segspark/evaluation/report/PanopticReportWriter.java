@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Panoptic report files: {@code report.json} (the panoptic contract of DESIGN.md), {@code
+ * Panoptic report files: {@code report.json} (the panoptic part of docs/report-contract.md), {@code
  * report.md} (All/Things/Stuff table and the per-class table) and {@code per_class.csv}. Classes
  * are the categories with TP + FP + FN &gt; 0, the ones that enter the averages.
  */

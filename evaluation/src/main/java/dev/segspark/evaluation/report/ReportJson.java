@@ -10,7 +10,7 @@ import dev.segspark.evaluation.metrics.Summary;
 import java.util.List;
 import java.util.Map;
 
-/** Builds {@code report.json} exactly as the report contract in DESIGN.md; null, never NaN. */
+/** Builds {@code report.json} exactly as docs/report-contract.md describes it; null, never NaN. */
 public final class ReportJson {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

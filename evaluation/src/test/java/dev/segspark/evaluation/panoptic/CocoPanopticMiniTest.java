@@ -1,7 +1,6 @@
 package dev.segspark.evaluation.panoptic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -9,23 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs on the shared coco-panoptic-mini data: 2 COCO val2017 images and 6 synthetic scenes. */
+/** Runs on the coco-panoptic-mini test data: 2 COCO val2017 images and 6 synthetic scenes. */
 class CocoPanopticMiniTest {
 
-  static final Path ROOT =
-      Path.of(System.getProperty("segspark.test.data", "/work/shared/data"))
-          .resolve("coco-panoptic-mini");
-
-  @BeforeAll
-  static void requireData() {
-    assumeTrue(Files.isRegularFile(ROOT.resolve("panoptic.json")), "no data at " + ROOT);
-  }
+  static final Path ROOT = Path.of("src/test/resources/coco-panoptic-mini");
 
   static PanopticImage read(CocoPanopticJson.Annotation annotation) throws IOException {
     Path png = ROOT.resolve("panoptic").resolve(annotation.fileName());

@@ -5,15 +5,15 @@ import java.util.Locale;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * A one-line progress report on stderr while a job runs: rewritten in place on a terminal, a plain
- * line every 10 s otherwise (logs, CI).
+ * A one-line progress report on stderr while a job runs: rewritten in place when stderr is a
+ * terminal, a plain line every 10 s otherwise (logs, CI, {@code 2> file}).
  */
 final class ProgressLine implements AutoCloseable {
   private final String verb;
   private final long total;
   private final LongAccumulator done;
   private final PrintStream err = System.err;
-  private final boolean terminal = System.console() != null;
+  private final boolean terminal = Terminal.stderr();
   private final long start = System.nanoTime();
   private final Thread thread;
   private volatile boolean running = true;

@@ -5,6 +5,7 @@ import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateResult;
 import dev.segspark.jobs.actions.LabelResult;
 import dev.segspark.jobs.actions.LabelSpec;
+import dev.segspark.jobs.actions.OnError;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.synth.SynthSpec;
@@ -23,10 +24,24 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-      "The quick-start demo on local Spark: generate a synthetic Cityscapes-layout dataset, run",
-      "the bundled SegFormer (conf/models/segformer-synth.yaml) on it through DJL, evaluate with",
-      "the cityscapes convention, print the per-class table, and write colour masks of a few frames."
+      "Run the quick-start demo on local Spark.",
+      "",
+      "It generates a synthetic Cityscapes-layout dataset in --out/data, runs the bundled"
+          + " SegFormer (conf/models/segformer-synth.yaml) on it through DJL, evaluates the"
+          + " predictions with the cityscapes convention into --out/report, prints the"
+          + " per-class table, and writes colour masks and overlays of the Frankfurt frames"
+          + " into --out/masks.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segspark demo",
+      "  segspark demo --images 16 --model danet-synth --out /tmp/demo-danet",
+      "",
+      "Exit codes: 0 success, 1 failure, 2 bad usage."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -84,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             null,
             null,
             out.resolve("report"),
-            spark.onError,
+            OnError.FAIL,
             spark.partitions,
             EvalSpec.DEFAULT_MAX_PIXELS,
             spec);
@@ -105,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                     masks,
                     List.of("color", "overlay"),
                     false,
-                    spark.onError,
+                    OnError.FAIL,
                     spark.partitions,
                     EvalSpec.DEFAULT_MAX_PIXELS))
             .execute();

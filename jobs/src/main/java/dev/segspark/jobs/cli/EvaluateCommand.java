@@ -22,22 +22,44 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-      "Evaluate semantic-segmentation predictions (PNG label maps), a model (--model: inference",
-      "and evaluation in one pass, with per-stage timings) or, with --task panoptic,",
-      "panoptic predictions (COCO-panoptic PNGs + JSON, PQ/SQ/RQ as panopticapi) against ground truth.",
-      "Writes report.json, report.md, per_class.csv, confusion_matrix.csv and per_image.parquet",
-      "into --out and prints the per-class table."
+      "Evaluate segmentation against ground truth and write the reports.",
+      "",
+      "It scores one of three inputs: prediction PNGs already on disk (--predictions), a model"
+          + " that predicts the dataset's images in the same pass (--model, with per-stage"
+          + " timings), or COCO-panoptic predictions (--task panoptic: PQ, SQ and RQ as"
+          + " panopticapi computes them).",
+      "",
+      "Semantic runs write report.json, report.md, per_class.csv, confusion_matrix.csv and"
+          + " per_image.parquet into --out; panoptic runs write report.json, report.md and"
+          + " per_class.csv. The summary table is printed at the end.",
+      ""
     },
     footer = {
       "",
-      "Layouts: cityscapes (gtFine/<split>/<city>/*_gtFine_labelIds.png; predictions matched by",
-      "<city>_<seq>_<frame> prefix, searched recursively), ade20k (annotations/<split>/*.png),",
-      "voc (SegmentationClass/*.png, ImageSets/Segmentation/<split>.txt), or a YAML label table",
-      "for generic data (masks/*.png); non-Cityscapes predictions are matched by file stem.",
-      "Panoptic: --gt-json F --gt-dir D --pred-json F --pred-dir D [--semantic]; predictions are",
-      "paired with ground truth by image_id.",
-      "Exit codes: 0 success, 1 failure (bad input under --on-error fail), 2 bad usage."
+      "Layouts: cityscapes reads gtFine/<split>/<city>/*_gtFine_labelIds.png and matches each"
+          + " prediction by its <city>_<seq>_<frame> prefix, searched recursively; ade20k reads"
+          + " annotations/<split>/*.png; voc reads SegmentationClass/*.png, filtered by"
+          + " ImageSets/Segmentation/<split>.txt; a YAML label table reads masks/*.png. Other"
+          + " than Cityscapes, predictions are matched by file stem. Panoptic predictions are"
+          + " paired with the ground truth by image_id.",
+      "",
+      "Examples:",
+      "  segspark synth --out /tmp/cs --images 8 --with-predictions",
+      "  segspark evaluate --dataset cityscapes --data-root /tmp/cs \\",
+      "      --predictions /tmp/cs/predictions/labelIds --out /tmp/cs-report",
+      "  segspark evaluate --dataset cityscapes --data-root /tmp/cs \\",
+      "      --convention mmseg --prediction-ids trainIds \\",
+      "      --predictions /tmp/cs/predictions/trainIds --out /tmp/mmseg-report",
+      "  segspark evaluate --dataset cityscapes --data-root /tmp/cs \\",
+      "      --model segformer-synth --out /tmp/model-report",
+      "  G=evaluation/src/test/resources/coco-panoptic-mini   # in a segspark checkout",
+      "  segspark evaluate --task panoptic --out /tmp/pq-report \\",
+      "      --gt-json $G/panoptic.json --gt-dir $G/panoptic \\",
+      "      --pred-json $G/panoptic.json --pred-dir $G/panoptic",
+      "",
+      "Exit codes: 0 success, 1 failure (e.g. a bad image under --on-error fail), 2 bad usage."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(
@@ -124,6 +146,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
+  @Mixin OnErrorOption errors;
+
   @Override
   public Integer call() {
     return switch (task) {
@@ -147,7 +171,7 @@ final class EvaluateCommand implements Callable<Integer> {
             predDir,
             out,
             semantic,
-            spark.onError,
+            errors.onError,
             spark.partitions,
             maxPixels);
     PanopticReport report =
@@ -181,7 +205,7 @@ final class EvaluateCommand implements Callable<Integer> {
             predictionIds,
             convention,
             out,
-            spark.onError,
+            errors.onError,
             spark.partitions,
             maxPixels,
             model == null ? null : ModelSpecs.resolve(model));

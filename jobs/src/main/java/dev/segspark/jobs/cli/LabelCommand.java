@@ -17,18 +17,34 @@ import picocli.CommandLine.Option;
 @Command(
     name = "label",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-      "Label images with a model: one mask per image and format under --out/<format>/, mirroring",
-      "the input's relative paths, plus manifest.parquet (image, masks, class pixel histogram,",
-      "mean confidence, model, time). DETR-panoptic models also write COCO-panoptic PNGs under",
-      "panoptic/ and panoptic.json. Writes are atomic (temp file + rename) and idempotent under",
-      "task retries and speculation; --resume skips images whose masks all exist."
+      "Label images with a model: one mask per image and format, and a manifest.",
+      "",
+      "Masks go to --out/<format>/, mirroring the input's relative paths. The manifest,"
+          + " manifest.parquet, has one row per image: image, masks, class pixel histogram, mean"
+          + " confidence, model, time and error. A DETR-panoptic model also writes COCO-panoptic"
+          + " PNGs under panoptic/ and panoptic.json, which 'segspark evaluate --task panoptic'"
+          + " reads.",
+      "",
+      "Every file is written to a temp file and renamed into place, so retried and speculative"
+          + " tasks are harmless; --resume skips images whose masks all exist.",
+      ""
     },
     footer = {
       "",
-      "Formats: ids (the dataset's label ids, grey PNG: what `segspark evaluate --predictions`",
-      "and cityscapesScripts read), color (palette PNG), overlay (image blended with colours, JPEG).",
-      "Exit codes: 0 success, 1 failure (bad input under --on-error fail), 2 bad usage."
+      "Formats: ids is a grey PNG of the dataset's label ids (what 'segspark evaluate"
+          + " --predictions' and cityscapesScripts read), color a palette PNG in the dataset's"
+          + " colours, overlay the image blended with those colours (JPEG).",
+      "",
+      "Examples:",
+      "  segspark synth --out /tmp/cs --images 8",
+      "  segspark label --model segformer-synth --images /tmp/cs/leftImg8bit/val \\",
+      "      --out /tmp/cs-masks --format ids,color,overlay",
+      "  segspark label --model detr-panoptic-synth --out /tmp/cs-panoptic \\",
+      "      --images '/tmp/cs/leftImg8bit/val/**/*_leftImg8bit.png' --resume",
+      "",
+      "Exit codes: 0 success, 1 failure (e.g. a bad image under --on-error fail), 2 bad usage."
     })
 final class LabelCommand implements Callable<Integer> {
   @Option(
@@ -73,6 +89,8 @@ final class LabelCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
+  @Mixin OnErrorOption errors;
+
   @Override
   public Integer call() {
     LabelSpec spec =
@@ -82,7 +100,7 @@ final class LabelCommand implements Callable<Integer> {
             out,
             formats.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList(),
             resume,
-            spark.onError,
+            errors.onError,
             spark.partitions,
             maxPixels);
     LabelAction action = SegActions.get(spark.session("label")).label(spec);

@@ -2,9 +2,11 @@ package dev.segspark.jobs.cli;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.jobs.actions.JobFailedException;
+import dev.segspark.jobs.actions.Terminal;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 
 /**
  * {@code segspark}: the command line. Exit codes: 0 success, 1 failure, 2 bad usage. On clusters
@@ -13,14 +15,33 @@ import picocli.CommandLine.Command;
 @Command(
     name = "segspark",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     version = "segspark 0.1.0",
-    description = "Distributed semantic-segmentation evaluation on Apache Spark.",
+    description = {
+      "Distributed semantic- and panoptic-segmentation evaluation and dataset labelling on"
+          + " Apache Spark.",
+      "",
+      "Run 'segspark COMMAND --help' for a command's options and examples.",
+      ""
+    },
     subcommands = {
       EvaluateCommand.class,
       LabelCommand.class,
       SynthCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segspark demo",
+      "  segspark synth --out /tmp/cs --images 8 --with-predictions",
+      "  segspark evaluate --dataset cityscapes --data-root /tmp/cs \\",
+      "      --predictions /tmp/cs/predictions/labelIds --out /tmp/cs-report",
+      "  segspark label --model segformer-synth --images /tmp/cs/leftImg8bit/val \\",
+      "      --out /tmp/cs-masks --format color",
+      "",
+      "Exit codes: 0 success, 1 failure, 2 bad usage."
     })
 public final class SegsparkCli {
   /** Exit code for a failed run. */
@@ -32,6 +53,8 @@ public final class SegsparkCli {
   /** Runs a command line and returns its exit code (never exits the JVM). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SegsparkCli());
+    // picocli's AUTO looks at stdout only; usage errors go to stderr, which may be a file
+    cli.setColorScheme(Help.defaultColorScheme(Terminal.stderr() ? Help.Ansi.AUTO : Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(SegsparkCli::onError);
     cli.setExitCodeExceptionMapper(e -> USAGE);
     return cli.execute(args);

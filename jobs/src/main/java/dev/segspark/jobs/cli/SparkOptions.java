@@ -1,16 +1,15 @@
 package dev.segspark.jobs.cli;
 
-import dev.segspark.jobs.actions.OnError;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
-/** Options every Spark command shares. */
+/** Options every Spark command shares ({@code --on-error} is {@link OnErrorOption}). */
 final class SparkOptions {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master (default: spark-submit's, else local[*])")
+      description = "Spark master URL (default: spark-submit's master, else local[*])")
   String master;
 
   @Option(
@@ -19,16 +18,6 @@ final class SparkOptions {
       defaultValue = "0",
       description = "Spark partitions (default: 4 per core, at most one per image)")
   int partitions;
-
-  @Option(
-      names = "--on-error",
-      paramLabel = "fail|skip",
-      defaultValue = "fail",
-      converter = Converters.OnErrorConverter.class,
-      description =
-          "Bad image: fail the job (exit 1) or record it under 'errors' and carry on "
-              + "(default: ${DEFAULT-VALUE})")
-  OnError onError;
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
   boolean verbose;

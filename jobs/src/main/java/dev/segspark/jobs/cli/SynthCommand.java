@@ -14,11 +14,25 @@ import picocli.CommandLine.Option;
 @Command(
     name = "synth",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-      "Generate a synthetic Cityscapes-layout dataset in parallel, deterministic for a seed:",
-      "leftImg8bit/<split>/<city>/*_leftImg8bit.png RGB frames and gtFine labelIds, labelTrainIds,",
-      "instanceIds and color PNGs; with --with-predictions also corrupted predictions under",
-      "predictions/labelIds and predictions/trainIds."
+      "Generate a synthetic Cityscapes-layout dataset, deterministic for a seed.",
+      "",
+      "Frames are generated in parallel: RGB images as"
+          + " leftImg8bit/<split>/<city>/*_leftImg8bit.png and, under gtFine/<split>/<city>/,"
+          + " labelIds, labelTrainIds, instanceIds and color PNGs. With --with-predictions it"
+          + " also writes corrupted predictions under predictions/labelIds and"
+          + " predictions/trainIds, ready for 'segspark evaluate'.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  segspark synth --out /tmp/cs --images 64",
+      "  segspark synth --out /tmp/cs-full --images 500 --size 1024x2048 --seed 3 \\",
+      "      --with-predictions",
+      "",
+      "Exit codes: 0 success, 1 failure, 2 bad usage."
     })
 final class SynthCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output root")

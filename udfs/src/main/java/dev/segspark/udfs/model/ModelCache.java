@@ -87,7 +87,9 @@ public final class ModelCache {
     Criteria<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
-            .optModelPath(file)
+            // the folder plus the file name: DJL warns about a repository pointing at a file
+            .optModelPath(file.toAbsolutePath().getParent())
+            .optModelName(file.getFileName().toString())
             .optEngine("PyTorch")
             .optDevice(device)
             .optOption("mapLocation", "true")

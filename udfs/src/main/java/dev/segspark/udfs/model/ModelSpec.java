@@ -22,8 +22,9 @@ import java.util.Locale;
  * @param numClasses classes K the model scores ({@code detr-panoptic}: without "no object")
  * @param input input size and resize mode
  * @param bgr whether the model wants BGR channel order
- * @param mean per-channel mean in pixel units (0..255), in the model's channel order
- * @param std per-channel standard deviation in pixel units
+ * @param mean per-channel mean in pixel units (0..255), in the model's channel order: 3 finite
+ *     values, required (there is no neutral default: a wrong one gives wrong masks, not an error)
+ * @param std per-channel standard deviation in pixel units: 3 finite values {@code > 0}, required
  * @param batchSize images per forward pass
  * @param precision fp32, or fp16 on GPUs
  * @param detrThreshold DETR class-probability threshold ({@code detr-panoptic} only)
@@ -106,9 +107,65 @@ public record ModelSpec(
   public record InputSpec(int height, int width, Resize resize, int strideHeight, int strideWidth)
       implements Serializable {}
 
+  /**
+   * Checks the normalisation, which has no safe default: a model fed other pixel statistics than it
+   * was trained with still returns masks, just wrong ones.
+   *
+   * @throws IllegalArgumentException naming {@code source} and the field when {@code mean} or
+   *     {@code std} is missing, has other than 3 values, is not finite, or {@code std} is not
+   *     positive
+   */
   public ModelSpec {
-    mean = mean.clone();
-    std = std.clone();
+    String spec = source == null ? name : source;
+    mean = normalisation(spec, "mean", mean, false);
+    std = normalisation(spec, "std", std, true);
+    if (looksLikeUnitScale(mean, std)) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec "
+              + spec
+              + ": mean and std look like 0..1 units ("
+              + Arrays.toString(mean)
+              + ", "
+              + Arrays.toString(std)
+              + "); give them in pixel units 0..255, e.g. multiplied by 255");
+    }
+  }
+
+  private static float[] normalisation(String spec, String field, float[] v, boolean positive) {
+    String prefix = "Cannot load model spec " + spec + ": " + field;
+    if (v == null) {
+      throw new IllegalArgumentException(
+          prefix + " is required (3 values in pixel units, in the model's channel order)");
+    }
+    if (v.length != 3) {
+      throw new IllegalArgumentException(
+          prefix
+              + " must have 3 values, one per channel in the model's channel order ("
+              + v.length
+              + " given)");
+    }
+    for (float x : v) {
+      if (!Float.isFinite(x) || (positive && x <= 0)) {
+        throw new IllegalArgumentException(
+            prefix
+                + " must be 3 finite numbers"
+                + (positive ? ", each > 0" : "")
+                + " ("
+                + Arrays.toString(v)
+                + ")");
+      }
+    }
+    return v.clone();
+  }
+
+  /** ImageNet's [0.485, 0.456, 0.406] / [0.229, 0.224, 0.225] copied without the factor 255. */
+  private static boolean looksLikeUnitScale(float[] mean, float[] std) {
+    for (int c = 0; c < 3; c++) {
+      if (mean[c] > 1 || std[c] >= 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Number of classes of the model's output space in its own label table. */

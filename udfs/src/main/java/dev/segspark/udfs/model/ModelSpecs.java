@@ -11,12 +11,15 @@ import dev.segspark.udfs.model.ModelSpec.InputSpec;
 import dev.segspark.udfs.model.ModelSpec.Precision;
 import dev.segspark.udfs.model.ModelSpec.Resize;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads model specs ({@code conf/models/*.yaml}). Every field is checked here, on the driver, with
@@ -33,8 +36,8 @@ import java.util.Set;
  * numClasses: 19
  * input: {height: 256, width: 512, resize: whole}   # or resize: slide, stride: [h, w]
  * channels: RGB                      # RGB | BGR
- * mean: [123.675, 116.28, 103.53]    # pixel units, in the model's channel order
- * std: [58.395, 57.12, 57.375]
+ * mean: [123.675, 116.28, 103.53]    # required: pixel units, in the model's channel order
+ * std: [58.395, 57.12, 57.375]       # required: pixel units, each > 0
  * batchSize: 4
  * precision: fp32                    # fp32 | fp16 (GPU only)
  * detr: {threshold: 0.85}            # detr-panoptic only
@@ -70,14 +73,42 @@ public final class ModelSpecs {
     if (Files.isRegularFile(p)) {
       return load(p);
     }
-    String root = System.getProperty("segspark.repo.root");
-    if (root != null && !pathOrName.contains("/") && !pathOrName.endsWith(".yaml")) {
-      Path shipped = Path.of(root, "conf", "models", pathOrName + ".yaml");
+    Path models = shippedFolder();
+    if (models != null && !pathOrName.contains("/") && !pathOrName.endsWith(".yaml")) {
+      Path shipped = models.resolve(pathOrName + ".yaml");
       if (Files.isRegularFile(shipped)) {
         return load(shipped);
       }
     }
-    return load(p);
+    throw new IllegalArgumentException(
+        "Cannot load model spec "
+            + pathOrName
+            + ": no such file, nor a shipped model name ("
+            + (models == null
+                ? "shipped names need -Dsegspark.repo.root, which bin/segspark sets"
+                : "shipped: " + String.join(", ", shippedNames(models)))
+            + ")");
+  }
+
+  /** {@code conf/models} of the checkout named by {@code -Dsegspark.repo.root}, if any. */
+  private static Path shippedFolder() {
+    String root = System.getProperty("segspark.repo.root");
+    Path models = root == null ? null : Path.of(root, "conf", "models");
+    return models != null && Files.isDirectory(models) ? models : null;
+  }
+
+  /** Names of the specs in {@code models}, sorted. */
+  static List<String> shippedNames(Path models) {
+    try (Stream<Path> files = Files.list(models)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list shipped model specs in " + models, e);
+    }
   }
 
   /** Loads and validates a spec file. */
@@ -123,8 +154,8 @@ public final class ModelSpecs {
       throw new IllegalArgumentException(
           "Cannot load model spec " + src + ": channels must be RGB or BGR (" + channels + ")");
     }
-    float[] mean = triple(root, "mean", src, new float[] {0, 0, 0}, false);
-    float[] std = triple(root, "std", src, new float[] {1, 1, 1}, true);
+    float[] mean = numbers(root, "mean", src);
+    float[] std = numbers(root, "std", src);
     int batchSize = positive(root, "batchSize", src, 1);
     Precision precision =
         switch (text(root, "precision", src, "fp32").toLowerCase(Locale.ROOT)) {
@@ -270,26 +301,33 @@ public final class ModelSpecs {
     return v.asInt();
   }
 
-  private static float[] triple(
-      JsonNode node, String field, String src, float[] fallback, boolean nonZero) {
+  /** A list of numbers, or null when absent: {@link ModelSpec} checks count and range. */
+  private static float[] numbers(JsonNode node, String field, String src) {
     JsonNode v = node.get(field);
-    if (v == null) {
-      return fallback;
+    if (v == null || v.isNull()) {
+      return null;
     }
-    if (!v.isArray() || v.size() != 3) {
+    if (!v.isArray()) {
       throw new IllegalArgumentException(
-          "Cannot load model spec " + src + ": '" + field + "' must be a list of 3 numbers");
+          "Cannot load model spec "
+              + src
+              + ": "
+              + field
+              + " must be a list of 3 numbers in pixel units, in the model's channel order ("
+              + v
+              + ")");
     }
-    float[] out = new float[3];
-    for (int i = 0; i < 3; i++) {
-      if (!v.get(i).isNumber() || (nonZero && v.get(i).asDouble() == 0)) {
+    float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!v.get(i).isNumber()) {
         throw new IllegalArgumentException(
             "Cannot load model spec "
                 + src
-                + ": '"
+                + ": "
                 + field
-                + "' must be 3 numbers"
-                + (nonZero ? ", none zero" : ""));
+                + " must be a list of 3 numbers ("
+                + v.get(i)
+                + " is not a number)");
       }
       out[i] = (float) v.get(i).asDouble();
     }

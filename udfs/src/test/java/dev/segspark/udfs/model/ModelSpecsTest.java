@@ -7,6 +7,7 @@ import dev.segspark.evaluation.metrics.PredictionIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +21,20 @@ class ModelSpecsTest {
     return p;
   }
 
+  private static final String NORMALISATION =
+      "mean: [123.675, 116.28, 103.53]\nstd: [58.395, 57.12, 57.375]\n";
+
   private static final String BASE =
-      "model: m.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 64, width: 128}\n";
+      "model: m.pt\nclasses: cityscapes\nnumClasses: 19\ninput: {height: 64, width: 128}\n"
+          + NORMALISATION;
 
   @Test
   void readsFieldsAndDefaults() throws IOException {
     ModelSpec s =
         ModelSpecs.load(
             spec(
-                BASE
-                    + "adapter: danet\nchannels: BGR\nmean: [1, 2, 3]\nstd: [4, 5, 6]\n"
-                    + "batchSize: 8\nprecision: fp16\n"));
+                BASE.replace(NORMALISATION, "mean: [1, 2, 3]\nstd: [4, 5, 6]\n")
+                    + "adapter: danet\nchannels: BGR\nbatchSize: 8\nprecision: fp16\n"));
     assertThat(s.name()).isEqualTo("m");
     assertThat(s.model()).isEqualTo(tmp.resolve("m.pt").toString());
     assertThat(s.adapter()).isEqualTo(ModelSpec.Adapter.DANET);
@@ -79,8 +83,6 @@ class ModelSpecsTest {
         .hasMessageContaining(file)
         .hasMessageContaining(
             "numClasses 150 does not match the cityscapes table (19 train classes)");
-    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE + "std: [1, 0, 1]\n")))
-        .hasMessageContaining("none zero");
     assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("model: m.pt\n", ""))))
         .hasMessageContaining("'model' is required");
     assertThatThrownBy(() -> ModelSpecs.load(spec("just text")))
@@ -88,5 +90,107 @@ class ModelSpecsTest {
     assertThatThrownBy(() -> ModelSpecs.load(tmp.resolve("absent.yaml")))
         .hasMessageContaining("absent.yaml")
         .hasMessageContaining("no such file");
+  }
+
+  @Test
+  void meanAndStdAreRequiredWithThreeValuesAndAPositiveStd() throws IOException {
+    String file = tmp.resolve("m.yaml").toString();
+    String noMean = BASE.replace("mean: [123.675, 116.28, 103.53]\n", "");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(noMean)))
+        .hasMessageContaining(file)
+        .hasMessageContaining(
+            "mean is required (3 values in pixel units, in the model's channel order)");
+    String noStd = BASE.replace("std: [58.395, 57.12, 57.375]\n", "");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(noStd)))
+        .hasMessageContaining(file)
+        .hasMessageContaining("std is required");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("[123.675, 116.28, ", "["))))
+        .hasMessageContaining("mean must have 3 values, one per channel")
+        .hasMessageContaining("(1 given)");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("57.12", "0"))))
+        .hasMessageContaining("std must be 3 finite numbers, each > 0 ([58.395, 0.0, 57.375])");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("57.12", "-57.12"))))
+        .hasMessageContaining("each > 0");
+    // beyond float range: infinite once read
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("116.28", "1e39"))))
+        .hasMessageContaining("mean must be 3 finite numbers");
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace("116.28", "green"))))
+        .hasMessageContaining(file)
+        .hasMessageContaining("mean must be a list of 3 numbers (\"green\" is not a number)");
+    assertThatThrownBy(
+            () -> ModelSpecs.load(spec(BASE.replace("[123.675, 116.28, 103.53]", "123.675"))))
+        .hasMessageContaining("mean must be a list of 3 numbers");
+  }
+
+  @Test
+  void imagenetStatisticsInUnitScaleAreRejected() throws IOException {
+    String unit = "mean: [0.485, 0.456, 0.406]\nstd: [0.229, 0.224, 0.225]\n";
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE.replace(NORMALISATION, unit))))
+        .hasMessageContaining("mean and std look like 0..1 units")
+        .hasMessageContaining("pixel units 0..255");
+    // raw pixels in [0, 255] fed as they are: mean 0, std 1 is a legitimate choice
+    ModelSpec raw =
+        ModelSpecs.load(spec(BASE.replace(NORMALISATION, "mean: [0, 0, 0]\nstd: [1, 1, 1]\n")));
+    assertThat(raw.std()).containsExactly(1f, 1f, 1f);
+  }
+
+  /** A notebook building a spec in code gets the checks the YAML loader gets. */
+  @Test
+  void theRecordItselfRequiresMeanAndStd() throws IOException {
+    ModelSpec s = ModelSpecs.load(spec(BASE));
+    assertThatThrownBy(() -> withNormalisation(s, null, s.std()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot load model spec " + s.source() + ": mean is required");
+    assertThatThrownBy(() -> withNormalisation(s, s.mean(), new float[] {58f, 57f}))
+        .hasMessageContaining("std must have 3 values");
+    assertThatThrownBy(() -> withNormalisation(s, s.mean(), new float[] {58f, 0f, 57f}))
+        .hasMessageContaining("each > 0");
+  }
+
+  private static ModelSpec withNormalisation(ModelSpec s, float[] mean, float[] std) {
+    return new ModelSpec(
+        s.name(),
+        s.source(),
+        s.model(),
+        s.architecture(),
+        s.adapter(),
+        s.classes(),
+        s.table(),
+        s.outputIds(),
+        s.numClasses(),
+        s.input(),
+        s.bgr(),
+        mean,
+        std,
+        s.batchSize(),
+        s.precision(),
+        s.detrThreshold());
+  }
+
+  @Test
+  void everyShippedSpecLoads() throws IOException {
+    Path models = ModelParityTest.repoRoot().resolve("conf/models");
+    try (var files = Files.list(models)) {
+      List<Path> specs = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      assertThat(specs).isNotEmpty();
+      for (Path f : specs) {
+        ModelSpec s = ModelSpecs.load(f);
+        assertThat(s.mean()).as(f.toString()).hasSize(3);
+        assertThat(s.std()).as(f.toString()).hasSize(3);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownModelNameListsTheShippedOnes() {
+    assertThat(System.getProperty("segspark.repo.root")).as("set by the build").isNotNull();
+    assertThat(ModelSpecs.resolve("segformer-synth").name()).isEqualTo("segformer-synth");
+    assertThatThrownBy(() -> ModelSpecs.resolve("segformer"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot load model spec segformer: no such file, nor a shipped model")
+        .hasMessageContaining("shipped: danet-synth, detr-panoptic-synth, segformer-synth");
+    assertThatThrownBy(() -> ModelSpecs.resolve(tmp.resolve("absent.yaml").toString()))
+        .hasMessageContaining("absent.yaml: no such file")
+        .hasMessageContaining("segformer-synth");
   }
 }
