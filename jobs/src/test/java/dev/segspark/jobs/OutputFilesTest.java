@@ -76,7 +76,6 @@ class OutputFilesTest extends SparkTestBase {
 
   @Test
   void panopticRunReplacesASemanticSetWholly() throws IOException {
-    PanopticJobTest.assumeMiniData();
     Path out = evaluate(six, "semantic-then-panoptic");
     actions().evaluatePanoptic(panoptic(out, OnError.FAIL)).execute();
     // confusion_matrix.csv belongs to the semantic set only: it must not survive beside the new one
@@ -89,7 +88,6 @@ class OutputFilesTest extends SparkTestBase {
 
   @Test
   void failedPanopticRunLeavesNoOldReport() throws IOException {
-    PanopticJobTest.assumeMiniData();
     Path out = tmp.resolve("panoptic-fail");
     actions().evaluatePanoptic(panoptic(out, OnError.FAIL)).execute();
     Path gtOnly = Files.createDirectories(tmp.resolve("empty-pred"));
@@ -125,7 +123,6 @@ class OutputFilesTest extends SparkTestBase {
 
   @Test
   void panopticReportSetHasTheModeOfAPlainWrite() {
-    PanopticJobTest.assumeMiniData();
     Path out = tmp.resolve("modes-panoptic");
     actions().evaluatePanoptic(panoptic(out, OnError.FAIL)).execute();
     assertPlainWriteModes(out);
