@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.evaluation.panoptic.ClassPq;
+import dev.segspark.evaluation.report.PanopticReport;
 import dev.segspark.evaluation.report.ReportJson;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateAction;
 import dev.segspark.jobs.actions.OnError;
+import dev.segspark.jobs.actions.PanopticSpec;
 import dev.segspark.jobs.data.DatasetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -233,5 +236,40 @@ class PerImageConsistencyTest extends SparkTestBase {
     Path five = tmp.resolve("ni-five");
     actions().evaluate(cityscapesSpec(copy, five)).execute();
     assertThat(report(skipped).get("summary")).isEqualTo(report(five).get("summary"));
+  }
+
+  /** The parity fixture's predictions exercise every matching rule of panopticapi. */
+  @Test
+  void panopticPerImageCountsSumToTheReportTotals() {
+    Path fixture = repoRoot().resolve("jobs/src/test/resources/panoptic");
+    Path out = tmp.resolve("panoptic");
+    PanopticReport report =
+        actions()
+            .evaluatePanoptic(
+                new PanopticSpec(
+                    PanopticJobTest.MINI.resolve("panoptic.json"),
+                    PanopticJobTest.MINI.resolve("panoptic"),
+                    fixture.resolve("pred.json"),
+                    fixture.resolve("pred"),
+                    out,
+                    false,
+                    null,
+                    3,
+                    EvalSpec.DEFAULT_MAX_PIXELS))
+            .execute();
+    Row sums =
+        spark
+            .read()
+            .parquet(out.resolve(EvaluateAction.PER_IMAGE).toString())
+            .selectExpr("sum(tp)", "sum(fp)", "sum(fn)", "count(*)")
+            .first();
+    List<ClassPq> classes = report.result().classes();
+    assertThat(sums.getLong(0)).isEqualTo(classes.stream().mapToLong(ClassPq::tp).sum());
+    assertThat(sums.getLong(1)).isEqualTo(classes.stream().mapToLong(ClassPq::fp).sum());
+    assertThat(sums.getLong(2)).isEqualTo(classes.stream().mapToLong(ClassPq::fn).sum());
+    assertThat(sums.getLong(1) + sums.getLong(2))
+        .as("the fixture has errors to count")
+        .isPositive();
+    assertThat(sums.getLong(3)).isEqualTo(report.dataset().images());
   }
 }
