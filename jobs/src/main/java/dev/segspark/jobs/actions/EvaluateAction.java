@@ -10,12 +10,14 @@ import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
 import dev.segspark.jobs.data.SampleLister;
+import dev.segspark.jobs.data.SampleListing;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -55,11 +57,14 @@ public final class EvaluateAction {
   public EvaluateResult execute() {
     long start = System.nanoTime();
     ModelSpec model = spec.model();
-    List<Sample> samples =
+    spec.checkPaths();
+    SampleListing listing =
         model == null
             ? SampleLister.list(spec.dataset(), spec.predictions())
             : SampleLister.listImages(spec.dataset());
-    JobSupport.failOnMissing(missingPredictions(samples, model != null), spec.onError());
+    List<Sample> samples = listing.samples();
+    JobSupport.failOnMissing(
+        concat(listing.errors(), missingPredictions(samples, model != null)), spec.onError());
     if (model != null) {
       ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
     }
@@ -91,7 +96,9 @@ public final class EvaluateAction {
             results.treeAggregate(
                 new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
-      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
+      List<ImageError> errors =
+          JobSupport.sortedOrFail(
+              concat(listing.errors(), total.errors), spec.onError(), listing.ids());
       checkInvariant(total);
       writePerImage(results, samples.size());
       SemanticScores scores =
@@ -102,6 +109,12 @@ public final class EvaluateAction {
     } finally {
       results.unpersist(false);
     }
+  }
+
+  private static List<ImageError> concat(List<ImageError> a, List<ImageError> b) {
+    List<ImageError> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static List<ImageError> missingPredictions(List<Sample> samples, boolean images) {

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
@@ -21,6 +22,7 @@ import dev.segspark.udfs.partition.PanopticPartition;
 import dev.segspark.udfs.partition.PanopticResult;
 import dev.segspark.udfs.partition.PanopticSample;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +60,15 @@ public final class EvaluatePanopticAction {
   /** Runs the evaluation and writes the reports. */
   public PanopticReport execute() {
     long start = System.nanoTime();
-    CocoPanopticJson gt = CocoPanopticJson.read(spec.gtJson());
-    CocoPanopticJson pred = CocoPanopticJson.read(spec.predJson());
+    spec.checkPaths();
+    CocoPanopticJson gt = readJson(spec.gtJson());
+    CocoPanopticJson pred = readJson(spec.predJson());
     PanopticCategories categories =
         gt.categories()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new InvalidInputException(
+                        spec.gtJson().toString(),
                         "Cannot evaluate: the ground-truth JSON lists no categories ("
                             + spec.gtJson()
                             + ")"));
@@ -84,7 +88,8 @@ public final class EvaluatePanopticAction {
             results.treeAggregate(
                 new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
       }
-      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
+      List<ImageError> errors =
+          JobSupport.sortedOrFail(total.errors, spec.onError(), samples.size());
       writePerImage(results, samples.size());
       PanopticReport report = report(total, errors, categories, space, partitions, start);
       PanopticReportWriter.write(report, spec.out());
@@ -94,9 +99,19 @@ public final class EvaluatePanopticAction {
     }
   }
 
+  /** A COCO panoptic JSON; content that is not valid COCO panoptic is bad data (exit 1). */
+  private static CocoPanopticJson readJson(Path file) {
+    try {
+      return CocoPanopticJson.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(file.toString(), e.getMessage(), e);
+    }
+  }
+
   private List<PanopticSample> samples(CocoPanopticJson gt, CocoPanopticJson pred) {
     if (gt.annotations().isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          spec.gtJson().toString(),
           "Cannot evaluate: no annotations in the ground-truth JSON (" + spec.gtJson() + ")");
     }
     Map<String, CocoPanopticJson.Annotation> predictions = pred.annotationsByImageId();

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
-import dev.segspark.jobs.data.ImageLister;
 import dev.segspark.udfs.io.AtomicFiles;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
@@ -70,11 +69,7 @@ public final class LabelAction {
   public LabelResult execute() {
     long start = System.nanoTime();
     ModelSpec model = spec.model();
-    List<LabelItem> items = ImageLister.list(spec.images());
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot label: no PNG/JPEG/BMP images found for --images " + spec.images());
-    }
+    List<LabelItem> items = LabelInputs.list(spec);
     ModelChecks.verify(model, model.table(), model.table().name());
     List<List<LabelItem>> batches = JobSupport.batches(items, model.batchSize());
     int partitions = JobSupport.partitions(spark, spec.partitions(), batches.size());
@@ -107,7 +102,7 @@ public final class LabelAction {
       if (model.adapter() == Adapter.DETR_PANOPTIC) {
         writePanopticJson(rows.filter(r -> r.error() == null).collect());
       }
-      List<ImageError> sorted = JobSupport.sortedOrFail(errors, spec.onError());
+      List<ImageError> sorted = JobSupport.sortedOrFail(errors, spec.onError(), items.size());
       return new LabelResult(
           items.size(), labelled, resumed, sorted, (System.nanoTime() - start) / 1e9, spec.out());
     } finally {
