@@ -15,19 +15,31 @@ import org.junit.jupiter.api.io.TempDir;
 class LabelListingTest extends SparkTestBase {
   @TempDir Path tmp;
 
-  @Test
-  void anOutputFolderInsideTheImagesIsNotLabelledOnTheNextRun() throws IOException {
-    Path root = tmp.resolve("data");
+  private Path photos(String name) {
+    Path root = tmp.resolve(name);
     actions().synth(new SynthSpec(root, 2, 3, 256, 512, false, "val", 0)).execute();
-    Path photos = root.resolve("leftImg8bit/val");
-    // the images folder reaches one city through a link, and the masks go below the images
+    return root.resolve("leftImg8bit/val");
+  }
+
+  @Test
+  void linkedFoldersAreLabelled() throws IOException {
+    Path photos = photos("linked");
     Path city = photos.resolve("lindau");
-    Path moved = Files.move(city, tmp.resolve("lindau-elsewhere"));
-    Files.createSymbolicLink(city, moved);
+    Files.createSymbolicLink(city, Files.move(city, tmp.resolve("lindau-elsewhere")));
+    Path out = tmp.resolve("linked-masks");
+    LabelResult r =
+        actions().label(labelSpec(model("segformer-synth"), photos, out, 0, "ids")).execute();
+    assertThat(r.images()).isEqualTo(2);
+    assertThat(r.labelled()).isEqualTo(2);
+    assertThat(out.resolve("ids/lindau/lindau_000000_000019_leftImg8bit.png")).isRegularFile();
+  }
+
+  @Test
+  void anOutputFolderInsideTheImagesIsNotLabelledOnTheNextRun() {
+    Path photos = photos("inside");
     LabelSpec spec = labelSpec(model("segformer-synth"), photos, photos.resolve("masks"), 0, "ids");
     LabelResult first = actions().label(spec).execute();
     assertThat(first.images()).isEqualTo(2);
-    assertThat(first.labelled()).isEqualTo(2);
     assertThat(photos.resolve("masks/ids/lindau/lindau_000000_000019_leftImg8bit.png"))
         .isRegularFile();
     LabelResult second = actions().label(spec).execute();
