@@ -118,7 +118,7 @@ public class ModelBenchmark {
     ZooModel<NDList, NDList> loaded = ModelCache.get(m, Device.cpu());
     manager = loaded.getNDManager().newSubManager();
     List<DecodedImage> decoded = new ArrayList<>();
-    for (var sample : SampleLister.listImages(dataset)) {
+    for (var sample : SampleLister.listImages(dataset).samples()) {
       decoded.add(ImageDecoder.read(sample.prediction(), Long.MAX_VALUE));
     }
     batchesPerThread = new ArrayList<>();

@@ -161,7 +161,106 @@ class BadInputTest extends SparkTestBase {
     Files.createDirectories(root.resolve("gtFine/val/x"));
     Files.createDirectories(root.resolve("predictions/labelIds"));
     assertThatThrownBy(() -> actions().evaluate(spec(root, OnError.FAIL)).execute())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class) // data, not usage: exit 1
         .hasMessageContaining("no ground-truth files found under " + root.resolve("gtFine/val"));
+  }
+
+  /** Moves {@code relative} out of {@code root} and puts a symbolic link to it in its place. */
+  private static void replaceWithLink(Path root, String relative) throws IOException {
+    Path place = root.resolve(relative);
+    Path target = tmp.resolve("moved").resolve(root.getFileName()).resolve(relative);
+    Files.createDirectories(target.getParent());
+    Files.move(place, target);
+    Files.createSymbolicLink(place, target);
+  }
+
+  private static final String PRED_FOLDER = "predictions/labelIds";
+
+  @Test
+  void linkedSubFoldersAndFilesAreAllEvaluated() throws IOException {
+    double expected =
+        actions()
+            .evaluate(cityscapesSpec(pristine, tmp.resolve("pristine-out")))
+            .execute()
+            .report()
+            .scores()
+            .summary()
+            .mIoU();
+    Path root = copy("linked");
+    replaceWithLink(root, "gtFine/val/lindau"); // a linked city folder of ground truth
+    replaceWithLink(root, PRED_FOLDER + "/munster"); // a linked city folder of predictions
+    replaceWithLink(root, PRED); // a linked prediction file
+    SemanticReport r = actions().evaluate(spec(root, OnError.FAIL)).execute().report();
+    assertThat(r.dataset().images()).isEqualTo(6);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.scores().summary().mIoU()).isEqualTo(expected);
+  }
+
+  @Test
+  void linkedRootFoldersAreEvaluated() throws IOException {
+    Path root = copy("linked-roots");
+    replaceWithLink(root, "gtFine/val"); // the ground-truth folder the job walks is a link
+    Path predictions =
+        Files.createSymbolicLink(tmp.resolve("linked-preds"), root.resolve(PRED_FOLDER));
+    EvalSpec spec =
+        EvalSpec.of(DatasetSpec.of("cityscapes", root, "val"), predictions, root.resolve("out"));
+    SemanticReport r = actions().evaluate(spec).execute().report();
+    assertThat(r.dataset().images()).isEqualTo(6);
+    assertThat(r.errors()).isEmpty();
+  }
+
+  @Test
+  void aLinkLoopFailsNamingTheLink() throws IOException {
+    Path root = copy("loop");
+    Path link =
+        Files.createSymbolicLink(root.resolve("gtFine/val/lindau/back"), root.resolve("gtFine"));
+    assertThatThrownBy(() -> actions().evaluate(spec(root, OnError.SKIP)).execute())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("symbolic link loop")
+        .hasMessageContaining(link.toString());
+  }
+
+  @Test
+  void aBrokenLinkIsReportedNotDropped() throws IOException {
+    Path root = copy("broken-link");
+    Files.delete(root.resolve(PRED));
+    Files.createSymbolicLink(root.resolve(PRED), tmp.resolve("nowhere.png"));
+    assertFailsNaming(root, root.resolve(PRED).toString(), "no such file");
+    assertSkipped(root, "no such file");
+  }
+
+  @Test
+  void twoPredictionsForOneGroundTruthAreADataErrorThatSkipRecords() throws IOException {
+    Path root = copy("two-predictions");
+    Path second = root.resolve(PRED_FOLDER + "/elsewhere/lindau_000000_000019_pred_labelIds.png");
+    Files.createDirectories(second.getParent());
+    Files.copy(root.resolve(PRED), second);
+    assertFailsNaming(root, second.toString(), "several predictions match lindau_000000_000019");
+    assertSkipped(root, "several predictions match");
+  }
+
+  @Test
+  void twoGroundTruthsOfOneIdAreADataErrorThatSkipRecords() throws IOException {
+    Path root = copy("two-gts");
+    Path second = root.resolve("gtFine/val/elsewhere/lindau_000000_000019_gtFine_labelIds.png");
+    Files.createDirectories(second.getParent());
+    Files.copy(root.resolve(GT), second);
+    assertFailsNaming(root, second.toString(), "several ground-truth files have this id");
+    assertSkipped(root, "several ground-truth files");
+  }
+
+  @Test
+  void skippingEveryImageFails() throws IOException {
+    Path root = copy("all-skipped");
+    try (Stream<Path> files = Files.walk(root.resolve(PRED_FOLDER))) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Files.writeString(p, "not a png");
+      }
+    }
+    assertThatThrownBy(() -> actions().evaluate(spec(root, OnError.SKIP)).execute())
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("All 6 images were skipped")
+        .hasMessageContaining("not a PNG file");
+    assertThat(root.resolve("out/report.json")).doesNotExist();
   }
 }

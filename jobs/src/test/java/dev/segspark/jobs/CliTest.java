@@ -3,6 +3,7 @@ package dev.segspark.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.segspark.evaluation.image.Png;
 import dev.segspark.jobs.cli.SegsparkCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,7 +102,7 @@ class CliTest extends SparkTestBase {
             "--out",
             tmp.toString());
     assertThat(noRoot.code()).isEqualTo(2);
-    assertThat(noRoot.err()).contains("data root is not a folder");
+    assertThat(noRoot.err()).contains("data root does not exist");
   }
 
   @Test
@@ -343,5 +344,133 @@ class CliTest extends SparkTestBase {
       assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("\r");
     }
     assertThat(bogus.err()).contains("Unknown option: '--bogus'").contains("Usage:");
+  }
+
+  private Path synthWithPredictions(String name, int images) {
+    Path data = tmp.resolve(name);
+    Run synth =
+        cli(
+            "synth",
+            "--out",
+            data.toString(),
+            "--images",
+            String.valueOf(images),
+            "--size",
+            "32x64",
+            "--with-predictions");
+    assertThat(synth.code()).as(synth.err()).isZero();
+    return data;
+  }
+
+  private Run evaluate(Path data, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--dataset",
+                "cityscapes",
+                "--data-root",
+                data.toString(),
+                "--predictions",
+                data.resolve("predictions/labelIds").toString(),
+                "--out",
+                data.resolve("report").toString()));
+    args.addAll(List.of(more));
+    return cli(args.toArray(new String[0]));
+  }
+
+  @Test
+  void twoPredictionsForOneGroundTruthExitOneAndSkipEvaluatesTheRest() throws Exception {
+    Path data = synthWithPredictions("two", 3);
+    Path pred = data.resolve("predictions/labelIds/lindau/lindau_000000_000019_pred_labelIds.png");
+    Path copy = data.resolve("predictions/labelIds/copies").resolve(pred.getFileName());
+    Files.createDirectories(copy.getParent());
+    Files.copy(pred, copy);
+    Run fail = evaluate(data);
+    assertThat(fail.code()).as(fail.err()).isEqualTo(1);
+    assertThat(fail.err())
+        .contains("several predictions match lindau_000000_000019")
+        .contains(copy.toString())
+        .doesNotContain("--help");
+    Run skip = evaluate(data, "--on-error", "skip");
+    assertThat(skip.code()).as(skip.err()).isZero();
+    assertThat(data.resolve("report/report.json"))
+        .content()
+        .contains("several predictions match lindau_000000_000019")
+        .contains("\"images\" : 2");
+  }
+
+  @Test
+  void skippingEveryImageExitsOne() throws Exception {
+    Path data = synthWithPredictions("none", 3);
+    try (var files = Files.walk(data.resolve("predictions/labelIds"))) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Files.delete(p);
+      }
+    }
+    Run run = evaluate(data, "--on-error", "skip");
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("All 3 images were skipped").contains("no prediction found");
+  }
+
+  @Test
+  void aLinkLoopExitsOneNamingTheLink() throws Exception {
+    Path data = synthWithPredictions("loop", 1);
+    Path link =
+        Files.createSymbolicLink(
+            data.resolve("predictions/labelIds/again"), data.resolve("predictions"));
+    Run run = evaluate(data);
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("symbolic link loop").contains(link.toString());
+    assertThat(run.err()).doesNotContain("\tat "); // a message, not a stack trace
+  }
+
+  @Test
+  void malformedPanopticJsonIsADataErrorExitingOne() throws Exception {
+    Path gt = Files.writeString(tmp.resolve("gt.json"), "{\"images\": []}");
+    Path pngs = Files.createDirectories(tmp.resolve("pngs"));
+    Run run =
+        cli(
+            "evaluate",
+            "--task",
+            "panoptic",
+            "--gt-json",
+            gt.toString(),
+            "--gt-dir",
+            pngs.toString(),
+            "--pred-json",
+            gt.toString(),
+            "--pred-dir",
+            pngs.toString(),
+            "--out",
+            tmp.resolve("pq").toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("\"annotations\" is missing").contains(gt.toString());
+  }
+
+  @Test
+  void imagesWhoseOutputsCollideFailBeforeAnyTaskListingThem() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("photos"));
+    Files.write(images.resolve("a.png"), Png.encodeRgb(64, 32, new byte[64 * 32 * 3]));
+    Files.copy(images.resolve("a.png"), images.resolve("a.jpg")); // content does not matter
+    Files.copy(images.resolve("a.png"), images.resolve("b.png"));
+    Path out = tmp.resolve("masks");
+    Run run =
+        cli(
+            "label",
+            "--model",
+            "segformer-synth",
+            "--images",
+            images.toString(),
+            "--out",
+            out.toString(),
+            "--format",
+            "ids,overlay");
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("1 group(s) of images would write the same output file")
+        .contains("a.jpg, a.png -> ids/a.png")
+        .doesNotContain("b.png");
+    assertThat(out).doesNotExist(); // nothing was written: no task ran
   }
 }

@@ -5,6 +5,8 @@ import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.PredictionIds;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.data.Layout;
+import dev.segspark.jobs.data.PathChecks;
+import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.udfs.model.ModelSpec;
 import java.nio.file.Path;
 
@@ -17,7 +19,8 @@ import java.nio.file.Path;
  * @param convention the reference tool to reproduce
  * @param out report folder
  * @param onError fail or skip bad images
- * @param partitions Spark partitions; 0 = automatic (several per core)
+ * @param partitions Spark partitions; 0 = automatic (several per core); never more than the samples
+ *     (with a model, the batches)
  * @param maxPixels larger images are rejected
  * @param model the model that predicts the dataset's images, or {@code null}
  */
@@ -60,6 +63,20 @@ public record EvalSpec(
                     ? PredictionIds.LABEL_IDS
                     : PredictionIds.TRAIN_IDS;
     onError = onError == null ? OnError.FAIL : onError;
+  }
+
+  /**
+   * Checks the paths on the driver's filesystem, before any Spark work: the data root, its
+   * ground-truth folder and the predictions (with a model, the images) folder exist, and {@code
+   * out} is a folder that can be written or created. The CLI runs it before it builds the Spark
+   * session; {@link EvaluateAction#execute()} runs it first.
+   *
+   * @throws IllegalArgumentException if a path names nothing or the wrong kind of thing (bad usage)
+   * @throws dev.segspark.evaluation.InvalidInputException if {@code out} cannot be written
+   */
+  public void checkPaths() {
+    SampleLister.checkFolders(dataset, predictions);
+    PathChecks.requireWritableFolder(out, "--out", "evaluate");
   }
 
   /** A predictions-on-disk evaluation. */

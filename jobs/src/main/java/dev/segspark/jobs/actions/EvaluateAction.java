@@ -12,6 +12,7 @@ import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
 import dev.segspark.jobs.data.SampleLister;
+import dev.segspark.jobs.data.SampleListing;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.EvaluateModelPartition;
@@ -57,6 +58,7 @@ public final class EvaluateAction {
    */
   public EvaluateResult execute() {
     long start = System.nanoTime();
+    spec.checkPaths(); // a typo in a path must not remove the previous report
     try (OutputSet reports = ReportFiles.open(spec.out())) {
       EvaluateResult result = run(start, reports.staging());
       reports.commit();
@@ -66,10 +68,11 @@ public final class EvaluateAction {
 
   private EvaluateResult run(long start, Path staging) {
     ModelSpec model = spec.model();
-    List<Sample> samples =
+    SampleListing listing =
         model == null
             ? SampleLister.list(spec.dataset(), spec.predictions())
             : SampleLister.listImages(spec.dataset());
+    List<Sample> samples = listing.samples();
     boolean withInstances =
         spec.convention() == Convention.CITYSCAPES
             && samples.stream().anyMatch(s -> s.instances() != null);
@@ -80,9 +83,9 @@ public final class EvaluateAction {
     if (!noInstances.isEmpty()) {
       samples = samples.stream().filter(s -> s.instances() != null).toList();
     }
-    List<ImageError> missing = new ArrayList<>(missingPredictions(samples, model != null));
-    missing.addAll(noInstances);
-    JobSupport.failOnMissing(missing, spec.onError());
+    List<ImageError> listed = concat(listing.errors(), noInstances);
+    JobSupport.failOnMissing(
+        concat(listed, missingPredictions(samples, model != null)), spec.onError());
     if (model != null) {
       ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
     }
@@ -111,8 +114,8 @@ public final class EvaluateAction {
             results.treeAggregate(
                 new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
-      total.errors.addAll(noInstances);
-      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
+      List<ImageError> errors =
+          JobSupport.sortedOrFail(concat(listed, total.errors), spec.onError(), listing.ids());
       checkInvariant(total);
       String kind = PredictionIdCheck.mismatch(space, total.matrix);
       if (kind != null) {
@@ -127,6 +130,12 @@ public final class EvaluateAction {
     } finally {
       results.unpersist(false);
     }
+  }
+
+  private static List<ImageError> concat(List<ImageError> a, List<ImageError> b) {
+    List<ImageError> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static List<ImageError> missingPredictions(List<Sample> samples, boolean images) {

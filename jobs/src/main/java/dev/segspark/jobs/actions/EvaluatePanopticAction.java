@@ -1,5 +1,6 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
@@ -65,6 +66,7 @@ public final class EvaluatePanopticAction {
    */
   public PanopticReport execute() {
     long start = System.nanoTime();
+    spec.checkPaths();
     try (OutputSet reports = ReportFiles.open(spec.out())) {
       PanopticReport report = run(start, reports.staging());
       reports.commit();
@@ -73,13 +75,14 @@ public final class EvaluatePanopticAction {
   }
 
   private PanopticReport run(long start, Path staging) {
-    CocoPanopticJson gt = CocoPanopticJson.read(spec.gtJson());
-    CocoPanopticJson pred = CocoPanopticJson.read(spec.predJson());
+    CocoPanopticJson gt = readJson(spec.gtJson());
+    CocoPanopticJson pred = readJson(spec.predJson());
     PanopticCategories categories =
         gt.categories()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new InvalidInputException(
+                        spec.gtJson().toString(),
                         "Cannot evaluate: the ground-truth JSON lists no categories ("
                             + spec.gtJson()
                             + ")"));
@@ -99,13 +102,23 @@ public final class EvaluatePanopticAction {
             results.treeAggregate(
                 new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
       }
-      List<ImageError> errors = JobSupport.sortedOrFail(total.errors, spec.onError());
+      List<ImageError> errors =
+          JobSupport.sortedOrFail(total.errors, spec.onError(), samples.size());
       writePerImage(results, staging, samples.size());
       PanopticReport report = report(total, errors, categories, space, partitions, start);
       PanopticReportWriter.write(report, staging);
       return report;
     } finally {
       results.unpersist(false);
+    }
+  }
+
+  /** A COCO panoptic JSON; content that is not valid COCO panoptic is bad data (exit 1). */
+  private static CocoPanopticJson readJson(Path file) {
+    try {
+      return CocoPanopticJson.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(file.toString(), e.getMessage(), e);
     }
   }
 
@@ -116,7 +129,8 @@ public final class EvaluatePanopticAction {
    */
   private List<PanopticSample> samples(CocoPanopticJson gt, CocoPanopticJson pred) {
     if (gt.annotations().isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          spec.gtJson().toString(),
           "Cannot evaluate: no annotations in the ground-truth JSON (" + spec.gtJson() + ")");
     }
     Map<String, CocoPanopticJson.Annotation> predictions = pred.annotationsByImageId();

@@ -29,13 +29,17 @@ final class JobSupport {
     return Boolean.parseBoolean(value);
   }
 
-  /** The requested partitions, else 4 per core and at most one per sample. */
-  static int partitions(SparkSession spark, int requested, int samples) {
-    if (requested > 0) {
-      return requested;
-    }
-    int cores = spark.sparkContext().defaultParallelism();
-    return Math.max(1, Math.min(samples, cores * 4));
+  /**
+   * The requested partitions, else 4 per core; never more than one per unit of work (a sample, or
+   * with a model a batch): an empty partition is pure scheduling cost, and a million of them is a
+   * job that runs for minutes doing nothing.
+   *
+   * @param requested the requested number, 0 = automatic
+   * @param units the samples (or batches) to distribute
+   */
+  static int partitions(SparkSession spark, int requested, int units) {
+    int wanted = requested > 0 ? requested : spark.sparkContext().defaultParallelism() * 4;
+    return Math.max(1, Math.min(units, wanted));
   }
 
   /**
@@ -57,33 +61,49 @@ final class JobSupport {
     }
   }
 
-  /** Under {@code fail}, stops the job if any image failed; returns the errors sorted by image. */
-  static List<ImageError> sortedOrFail(List<ImageError> errors, OnError policy) {
+  /**
+   * Under {@code fail}, stops the job if any image failed; under {@code skip}, stops it if every
+   * image failed (there is nothing to report). Returns the errors sorted by image.
+   *
+   * @param images the images the job was given
+   */
+  static List<ImageError> sortedOrFail(List<ImageError> errors, OnError policy, long images) {
     List<ImageError> sorted = new ArrayList<>(errors);
     sorted.sort(Comparator.comparing(ImageError::image));
     if (!sorted.isEmpty() && policy == OnError.FAIL) {
       throw new JobFailedException(summarise(sorted));
     }
+    if (images > 0 && sorted.size() >= images) {
+      throw new JobFailedException(
+          "All "
+              + images
+              + " images were skipped (--on-error skip), nothing is left to report:"
+              + System.lineSeparator()
+              + "  "
+              + shown(sorted));
+    }
     return sorted;
   }
 
   private static String summarise(List<ImageError> errors) {
-    String shown =
-        errors.stream()
-            .limit(5)
-            .map(ImageError::error)
-            .collect(Collectors.joining(System.lineSeparator() + "  "));
-    String more =
-        errors.size() > 5
-            ? System.lineSeparator() + "  ... and " + (errors.size() - 5) + " more"
-            : "";
     return errors.size()
         + " image(s) could not be evaluated (use --on-error skip to record them "
         + "and carry on):"
         + System.lineSeparator()
         + "  "
-        + shown
-        + more;
+        + shown(errors);
+  }
+
+  /** The first five errors, one a line, and how many more. */
+  private static String shown(List<ImageError> errors) {
+    String shown =
+        errors.stream()
+            .limit(5)
+            .map(ImageError::error)
+            .collect(Collectors.joining(System.lineSeparator() + "  "));
+    return errors.size() > 5
+        ? shown + System.lineSeparator() + "  ... and " + (errors.size() - 5) + " more"
+        : shown;
   }
 
   /** The {@code run} section shared by every report; callers add their own facts after it. */

@@ -9,7 +9,6 @@ import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.report.ImageError;
-import dev.segspark.jobs.data.ImageLister;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
@@ -78,11 +77,7 @@ public final class LabelAction {
   public LabelResult execute() {
     long start = System.nanoTime();
     ModelSpec model = spec.model();
-    List<LabelItem> items = ImageLister.list(spec.images());
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot label: no PNG/JPEG/BMP images found for --images " + spec.images());
-    }
+    List<LabelItem> items = LabelInputs.list(spec);
     ModelChecks.verify(model, model.table(), model.table().name());
     LabelRecord record = LabelRecord.of(model, spec.formats());
     record.claim(spec.out(), spec.resume());
@@ -143,7 +138,7 @@ public final class LabelAction {
   private List<ImageError> sortedOrFail(
       List<ImageError> errors, JavaRDD<LabelRow> rows, int images) {
     try {
-      return JobSupport.sortedOrFail(errors, spec.onError());
+      return JobSupport.sortedOrFail(errors, spec.onError(), images);
     } catch (JobFailedException e) {
       Path failed = spec.out().resolve(FAILED_MANIFEST);
       writeManifest(rows, images, failed, false);

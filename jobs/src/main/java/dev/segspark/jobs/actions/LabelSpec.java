@@ -1,6 +1,8 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.image.PixelLimits;
+import dev.segspark.jobs.data.ImageLister;
+import dev.segspark.jobs.data.PathChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.LabelPartition;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.util.List;
  * @param formats mask formats ({@code ids}, {@code color}, {@code overlay})
  * @param resume skip images whose masks all exist
  * @param onError fail (default) or skip bad images
- * @param partitions Spark partitions; 0 = automatic
+ * @param partitions Spark partitions; 0 = automatic; never more than the batches of images
  * @param maxPixels larger images are rejected
  */
 public record LabelSpec(
@@ -48,5 +50,30 @@ public record LabelSpec(
     }
     PixelLimits.requireMaxPixels("label", maxPixels, PixelLimits.IMAGE_PIXELS);
     onError = onError == null ? OnError.FAIL : onError;
+  }
+
+  /**
+   * Checks the paths on the driver's filesystem, before any Spark work: {@code images} exists and
+   * {@code out} is a folder that can be written or created, and is not the folder {@code images}
+   * searches. The CLI runs it before it builds the Spark session; {@link LabelAction#execute()}
+   * runs it first.
+   *
+   * <p>An {@code out} below the searched folder is fine: the listing leaves it out (see {@link
+   * LabelInputs}). {@code out} equal to that folder is refused: the masks would sit among the
+   * inputs, and leaving the whole output folder out of the listing would leave out every input.
+   *
+   * @throws IllegalArgumentException if a path names nothing or the wrong kind of thing (bad usage)
+   * @throws dev.segspark.evaluation.InvalidInputException if {@code out} cannot be written
+   */
+  public void checkPaths() {
+    Path folder = ImageLister.folder(images);
+    PathChecks.requireWritableFolder(out, "--out", "label");
+    if (folder != null && PathChecks.samePlace(out, folder)) {
+      throw new IllegalArgumentException(
+          "Cannot label: --out is the folder --images searches, so the next run would label the"
+              + " masks as images; choose an --out outside it or a sub-folder ("
+              + out
+              + ")");
+    }
   }
 }

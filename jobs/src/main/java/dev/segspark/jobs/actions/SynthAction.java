@@ -20,6 +20,7 @@ public final class SynthAction {
   /** Writes the dataset; returns the wall-clock seconds. */
   public SynthResult execute() {
     long start = System.nanoTime();
+    spec.checkPaths();
     List<Integer> indices = new ArrayList<>(spec.images());
     for (int i = 0; i < spec.images(); i++) {
       indices.add(i);

@@ -8,6 +8,7 @@ import dev.segspark.jobs.actions.LabelSpec;
 import dev.segspark.jobs.actions.OnError;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
+import dev.segspark.jobs.data.PathChecks;
 import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
@@ -79,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     int[] hw = SynthSpec.parseSize(size);
     Path data = out.resolve("data");
     ModelSpec spec = ModelSpecs.resolve(model);
+    PathChecks.requireWritableFolder(out, "--out", "run the demo");
     SparkSession session = spark.session("demo");
     SegActions actions = SegActions.get(session);
     System.out.printf(

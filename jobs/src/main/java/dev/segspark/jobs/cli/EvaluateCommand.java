@@ -174,6 +174,7 @@ final class EvaluateCommand implements Callable<Integer> {
             errors.onError,
             spark.partitions,
             maxPixels);
+    spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     PanopticReport report =
         SegActions.get(spark.session("evaluate")).evaluatePanoptic(spec).execute();
     System.out.print(PanopticReportWriter.consoleTable(report));
@@ -209,6 +210,7 @@ final class EvaluateCommand implements Callable<Integer> {
             spark.partitions,
             maxPixels,
             model == null ? null : ModelSpecs.resolve(model));
+    spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     SparkSession session = spark.session("evaluate");
     EvaluateResult result = SegActions.get(session).evaluate(spec).execute();
     System.out.print(ReportText.consoleTable(result.report()));

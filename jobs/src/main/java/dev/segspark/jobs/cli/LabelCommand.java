@@ -103,6 +103,7 @@ final class LabelCommand implements Callable<Integer> {
             errors.onError,
             spark.partitions,
             maxPixels);
+    spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     LabelAction action = SegActions.get(spark.session("label")).label(spec);
     LabelResult r = action.execute();
     System.out.printf(

@@ -9,8 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 
 /**
- * {@code segspark}: the command line. Exit codes: 0 success, 1 failure, 2 bad usage. On clusters
- * run it through {@code spark-submit --class dev.segspark.jobs.cli.SegsparkCli}.
+ * {@code segspark}: the command line. On clusters run it through {@code spark-submit --class
+ * dev.segspark.jobs.cli.SegsparkCli}.
+ *
+ * <p>Exit codes, by one rule: 2 when the command line itself is wrong, 1 when a well-formed command
+ * meets data or a filesystem it cannot work with.
+ *
+ * <ul>
+ *   <li>0: success.
+ *   <li>2, bad usage ({@link IllegalArgumentException}): an unknown, missing or contradictory
+ *       option, a value out of range ({@code --partitions 0}), a path the user typed that does not
+ *       exist or is the wrong kind of thing (a file given as {@code --out}, a missing {@code
+ *       --predictions} folder or data root or split), a model spec or label table that does not
+ *       load or does not fit the dataset. These are found before the Spark session starts.
+ *   <li>1, failure ({@link InvalidInputException}, {@link JobFailedException}): what is found by
+ *       reading the data: an empty dataset, two predictions for one ground truth, outputs of two
+ *       images that would collide, corrupt images, a folder or {@code --out} without permission, a
+ *       link loop; and, under {@code --on-error skip}, every image skipped. Only the message is
+ *       printed. Any other exception also exits 1, with its stack trace (a bug to report).
+ * </ul>
  */
 @Command(
     name = "segspark",
@@ -62,7 +79,7 @@ public final class SegsparkCli {
 
   private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof IllegalArgumentException) { // arguments that make no sense: bad usage
+    if (e instanceof IllegalArgumentException) { // the command line is wrong: bad usage
       err.println("segspark: " + e.getMessage());
       err.println("Try 'segspark " + cmd.getCommandName() + " --help'.");
       return USAGE;

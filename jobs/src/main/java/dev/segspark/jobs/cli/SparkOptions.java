@@ -15,9 +15,9 @@ final class SparkOptions {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      defaultValue = "0",
+      converter = Converters.PositiveCountConverter.class,
       description = "Spark partitions (default: 4 per core, at most one per image)")
-  int partitions;
+  int partitions; // 0 when not given: automatic
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
   boolean verbose;

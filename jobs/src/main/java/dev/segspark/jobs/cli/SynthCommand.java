@@ -72,6 +72,7 @@ final class SynthCommand implements Callable<Integer> {
     int[] hw = SynthSpec.parseSize(size);
     SynthSpec spec =
         new SynthSpec(out, images, seed, hw[0], hw[1], withPredictions, split, spark.partitions);
+    spec.checkPaths(); // a bad --out fails in a second, before the Spark session starts
     SynthResult result = SegActions.get(spark.session("synth")).synth(spec).execute();
     System.out.printf(
         Locale.ROOT,

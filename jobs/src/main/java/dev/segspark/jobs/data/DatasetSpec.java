@@ -2,11 +2,12 @@ package dev.segspark.jobs.data;
 
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A dataset to evaluate: its label table, layout, root folder and split. Validates eagerly.
+ * A dataset to evaluate: its label table, layout, root folder and split. Its folders are checked by
+ * {@link SampleLister#checkFolders} (which an evaluation's {@code checkPaths()} runs before any
+ * Spark work).
  *
  * @param name dataset name as given ({@code cityscapes}, {@code ade20k}, {@code voc} or a YAML
  *     path)
@@ -17,9 +18,9 @@ import java.nio.file.Path;
  */
 public record DatasetSpec(String name, LabelTable table, Layout layout, Path root, String split) {
   public DatasetSpec {
-    if (!Files.isDirectory(root)) {
+    if (table == null || layout == null || root == null || split == null) {
       throw new IllegalArgumentException(
-          "Cannot use dataset: data root is not a folder (" + root + ")");
+          "Cannot use dataset: table, layout, root and split are required (" + name + ")");
     }
   }
 

@@ -1,23 +1,28 @@
 package dev.segspark.jobs.data;
 
+import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.udfs.partition.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Lists a dataset's ground truth and pairs each file with its prediction, on the driver. A ground
  * truth without prediction is kept with a {@code null} prediction so the job can fail or skip it by
- * policy; a ground truth with several candidate predictions is an error, as in cityscapesScripts.
+ * policy. A ground truth with several candidate predictions (as in cityscapesScripts), and an id
+ * shared by several ground-truth files (which would count one prediction twice), are listing
+ * errors: the job fails on them, or records them and evaluates the rest, by the same policy.
+ * Folders are listed by {@link FileTree}: links are followed, nothing is dropped silently.
  */
 public final class SampleLister {
   private static final String CS_LABELS = "_gtFine_labelIds.png";
@@ -25,8 +30,11 @@ public final class SampleLister {
 
   private SampleLister() {}
 
-  /** Samples of {@code dataset} paired with predictions under {@code predictions}, sorted by id. */
-  public static List<Sample> list(DatasetSpec dataset, Path predictions) {
+  /**
+   * Samples of {@code dataset} paired with predictions under {@code predictions}, in ground-truth
+   * path order.
+   */
+  public static SampleListing list(DatasetSpec dataset, Path predictions) {
     return listWith(dataset, predictions, "predictions", PREDICTIONS);
   }
 
@@ -34,30 +42,51 @@ public final class SampleLister {
    * Samples of {@code dataset} paired with their input images (in {@link Sample#prediction()}), for
    * evaluation with a model; a ground truth without image keeps a {@code null} there.
    */
-  public static List<Sample> listImages(DatasetSpec dataset) {
-    return listWith(dataset, imageFolder(dataset), "image", IMAGES);
+  public static SampleListing listImages(DatasetSpec dataset) {
+    return listWith(dataset, imageFolder(dataset), "images", IMAGES);
   }
 
-  private static List<Sample> listWith(
-      DatasetSpec dataset, Path folder, String what, List<String> suffixes) {
-    if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException(
-          "Cannot evaluate: " + what + " folder does not exist (" + folder + ")");
+  /**
+   * Checks that the folders a listing reads exist: the data root, its ground-truth folder and the
+   * predictions (or, when {@code predictions} is null, the images) folder.
+   *
+   * @throws IllegalArgumentException naming the missing folder (bad usage)
+   */
+  public static void checkFolders(DatasetSpec dataset, Path predictions) {
+    PathChecks.requireFolder(dataset.root(), "data root", "evaluate");
+    PathChecks.requireFolder(
+        gtFolder(dataset),
+        "ground-truth folder (layout "
+            + dataset.layout().name().toLowerCase(Locale.ROOT)
+            + ", split '"
+            + dataset.split()
+            + "')",
+        "evaluate");
+    if (predictions != null) {
+      PathChecks.requireFolder(predictions, "--predictions", "evaluate");
+    } else {
+      PathChecks.requireFolder(imageFolder(dataset), "image folder", "evaluate");
     }
+  }
+
+  private static SampleListing listWith(
+      DatasetSpec dataset, Path folder, String what, List<String> suffixes) {
+    checkFolders(dataset, what.equals("images") ? null : folder);
     List<Path> gts = groundTruth(dataset);
     if (gts.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          gtFolder(dataset).toString(),
           "Cannot evaluate: no ground-truth files found under "
               + gtFolder(dataset)
               + " (layout "
-              + dataset.layout().name().toLowerCase()
+              + dataset.layout().name().toLowerCase(Locale.ROOT)
               + ", split '"
               + dataset.split()
               + "')");
     }
     return dataset.layout() == Layout.CITYSCAPES
-        ? pair(gts, folder, suffixes, SampleLister::cityscapesPrefix, true)
-        : pair(gts, folder, suffixes, SampleLister::stem, false);
+        ? pair(gts, folder, what, suffixes, SampleLister::cityscapesPrefix, true)
+        : pair(gts, folder, what, suffixes, SampleLister::stem, false);
   }
 
   /** The folder holding input images. */
@@ -94,13 +123,8 @@ public final class SampleLister {
   }
 
   private static List<Path> groundTruth(DatasetSpec d) {
-    Path folder = gtFolder(d);
-    if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException(
-          "Cannot evaluate: ground-truth folder does not exist (" + folder + ")");
-    }
     String suffix = d.layout() == Layout.CITYSCAPES ? CS_LABELS : ".png";
-    List<Path> files = walk(folder, List.of(suffix));
+    List<Path> files = walk(gtFolder(d), List.of(suffix));
     if (d.layout() == Layout.VOC) {
       Path list = d.root().resolve("ImageSets/Segmentation").resolve(d.split() + ".txt");
       if (Files.isRegularFile(list)) {
@@ -113,33 +137,59 @@ public final class SampleLister {
 
   /**
    * Pairs each ground truth with the one prediction of the same key ({@code key} returns null for
-   * files that match nothing); several candidates are an error.
+   * files that match nothing). Several candidates, or several ground truths of one key, make that
+   * key a listing error.
    */
-  private static List<Sample> pair(
+  private static SampleListing pair(
       List<Path> gts,
       Path predictions,
+      String what,
       List<String> suffixes,
       Function<Path, String> key,
       boolean cityscapes) {
-    Map<String, List<Path>> byKey = new HashMap<>();
-    for (Path p : walk(predictions, suffixes)) {
+    Map<String, List<Path>> preds = byKey(walk(predictions, suffixes), key);
+    List<Sample> samples = new ArrayList<>();
+    List<ImageError> errors = new ArrayList<>();
+    for (Map.Entry<String, List<Path>> e : byKey(gts, key).entrySet()) {
+      String id = e.getKey();
+      List<Path> gt = e.getValue();
+      List<Path> matches = preds.getOrDefault(id, List.of());
+      if (gt.size() > 1) {
+        errors.add(
+            new ImageError(
+                id, "Cannot evaluate " + id + ": several ground-truth files have this id " + gt));
+      } else if (matches.size() > 1) {
+        errors.add(
+            new ImageError(
+                id,
+                "Cannot evaluate "
+                    + gt.get(0)
+                    + ": several "
+                    + what
+                    + " match "
+                    + id
+                    + " "
+                    + matches));
+      } else {
+        String prediction = matches.isEmpty() ? null : matches.get(0).toString();
+        samples.add(
+            new Sample(
+                id, gt.get(0).toString(), cityscapes ? instances(gt.get(0)) : null, prediction));
+      }
+    }
+    return new SampleListing(samples, errors);
+  }
+
+  /** Files grouped by key, in the order of their first file; files without a key are left out. */
+  private static Map<String, List<Path>> byKey(List<Path> files, Function<Path, String> key) {
+    Map<String, List<Path>> byKey = new LinkedHashMap<>();
+    for (Path p : files) {
       String k = key.apply(p);
       if (k != null) {
         byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
       }
     }
-    List<Sample> samples = new ArrayList<>();
-    for (Path gt : gts) {
-      String id = key.apply(gt);
-      List<Path> preds = byKey.getOrDefault(id, List.of());
-      if (preds.size() > 1) {
-        throw new IllegalArgumentException(
-            "Cannot evaluate " + gt + ": several predictions match " + id + " " + preds);
-      }
-      String prediction = preds.isEmpty() ? null : preds.get(0).toString();
-      samples.add(new Sample(id, gt.toString(), cityscapes ? instances(gt) : null, prediction));
-    }
-    return samples;
+    return byKey;
   }
 
   /** The Cityscapes instance map beside a labelIds file, or null. */
@@ -174,18 +224,12 @@ public final class SampleLister {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  /** Regular files under {@code folder} (recursively) ending with one of {@code suffixes}. */
+  /**
+   * Files under {@code folder} (recursively, links followed) ending with one of {@code suffixes}.
+   */
   public static List<Path> walk(Path folder, List<String> suffixes) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      return new ArrayList<>(
-          files
-              .filter(Files::isRegularFile)
-              .filter(p -> suffixes.stream().anyMatch(p.getFileName().toString()::endsWith))
-              .sorted()
-              .toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
-    }
+    return FileTree.files(
+        folder, p -> suffixes.stream().anyMatch(p.getFileName().toString()::endsWith), null);
   }
 
   private static List<String> readLines(Path file) {

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.synth;
 
+import dev.segspark.jobs.data.PathChecks;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * @param width frame width in pixels
  * @param withPredictions also write corrupted predictions (labelIds and trainIds)
  * @param split split folder name
- * @param partitions Spark partitions (0 = one per two images, at most the default parallelism × 4)
+ * @param partitions Spark partitions (0 = automatic); never more than the images
  */
 public record SynthSpec(
     Path out,
@@ -24,6 +25,13 @@ public record SynthSpec(
     String split,
     int partitions) {
   public SynthSpec {
+    if (out == null) {
+      throw new IllegalArgumentException("Cannot synthesise: --out is required");
+    }
+    if (partitions < 0) {
+      throw new IllegalArgumentException(
+          "Cannot synthesise: --partitions must be >= 0 (" + partitions + ")");
+    }
     if (images <= 0) {
       throw new IllegalArgumentException(
           "Cannot synthesise: --images must be positive (" + images + ")");
@@ -37,6 +45,17 @@ public record SynthSpec(
               + ")");
     }
     split = split == null ? "val" : split;
+  }
+
+  /**
+   * Checks, before any Spark work, that {@code out} is a folder that can be written or created. The
+   * CLI runs it before it builds the Spark session; the synth action runs it first.
+   *
+   * @throws IllegalArgumentException if {@code out} is a file (bad usage)
+   * @throws dev.segspark.evaluation.InvalidInputException if {@code out} cannot be written
+   */
+  public void checkPaths() {
+    PathChecks.requireWritableFolder(out, "--out", "synthesise");
   }
 
   /** Parses {@code HxW}, e.g. {@code 1024x2048}. */
