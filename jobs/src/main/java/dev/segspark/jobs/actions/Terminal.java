@@ -16,9 +16,14 @@ public final class Terminal {
 
   private Terminal() {}
 
-  /** Whether stdin, stdout and stderr are all terminals. */
+  /**
+   * Whether stdin, stdout and stderr are all terminals. A launcher that filters stderr through a
+   * pipe says what the real stderr is with {@code -Dsegspark.stderr.terminal=true|false}.
+   */
   public static boolean stderr() {
-    return System.console() != null && isTerminal(STDERR);
+    String told = System.getProperty("segspark.stderr.terminal");
+    return System.console() != null
+        && (told != null ? Boolean.parseBoolean(told) : isTerminal(STDERR));
   }
 
   /**
