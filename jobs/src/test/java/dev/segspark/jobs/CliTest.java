@@ -473,4 +473,26 @@ class CliTest extends SparkTestBase {
         .doesNotContain("b.png");
     assertThat(out).doesNotExist(); // nothing was written: no task ran
   }
+
+  /** Paths come from the data: an escape sequence in one is shown, not sent to the terminal. */
+  @Test
+  void controlCharactersInMessagesAreShownNotSent() {
+    String root = tmp.resolve("evil\u001b[2J\u0007name").toString();
+    Run run =
+        cli(
+            "evaluate",
+            "--dataset",
+            "cityscapes",
+            "--data-root",
+            root,
+            "--predictions",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("r").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .doesNotContain("\u001b")
+        .doesNotContain("\u0007")
+        .contains("evil\\u001B[2J\\u0007name");
+  }
 }

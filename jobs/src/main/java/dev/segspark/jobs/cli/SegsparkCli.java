@@ -1,6 +1,7 @@
 package dev.segspark.jobs.cli;
 
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.report.ReportEscapes;
 import dev.segspark.jobs.actions.JobFailedException;
 import dev.segspark.jobs.actions.Terminal;
 import java.io.PrintWriter;
@@ -80,17 +81,31 @@ public final class SegsparkCli {
   private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     if (e instanceof IllegalArgumentException) { // the command line is wrong: bad usage
-      err.println("segspark: " + e.getMessage());
+      err.println(message(e.getMessage()));
       err.println("Try 'segspark " + cmd.getCommandName() + " --help'.");
       return USAGE;
     }
     if (e instanceof InvalidInputException || e instanceof JobFailedException) {
-      err.println("segspark: " + e.getMessage());
+      err.println(message(e.getMessage()));
     } else {
-      err.println("segspark: " + cmd.getCommandName() + " failed: " + e);
+      err.println(message(cmd.getCommandName() + " failed: " + e));
       e.printStackTrace(err);
     }
     return FAILURE;
+  }
+
+  /**
+   * A message for the terminal: file names and ids come from the data, so each line's control
+   * characters are shown as backslash-u escapes instead of reaching the terminal as escape
+   * sequences.
+   */
+  static String message(String text) {
+    StringBuilder out = new StringBuilder("segspark: ");
+    String[] lines = String.valueOf(text).split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      out.append(i == 0 ? "" : System.lineSeparator()).append(ReportEscapes.console(lines[i]));
+    }
+    return out.toString();
   }
 
   /** Entry point. */
