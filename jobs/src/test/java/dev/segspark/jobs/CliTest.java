@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.segspark.evaluation.image.Png;
 import dev.segspark.jobs.cli.SegsparkCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,23 +17,8 @@ import picocli.CommandLine;
 class CliTest extends SparkTestBase {
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = SegsparkCli.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -54,7 +36,7 @@ class CliTest extends SparkTestBase {
                     "--with-predictions")
                 .code())
         .isZero();
-    Run run =
+    CliRun run =
         cli(
             "evaluate",
             "--dataset",
@@ -73,7 +55,7 @@ class CliTest extends SparkTestBase {
   @Test
   void badUsageExitsTwo() {
     assertThat(cli("evaluate", "--dataset", "cityscapes").code()).isEqualTo(2);
-    Run bad =
+    CliRun bad =
         cli(
             "evaluate",
             "--dataset",
@@ -90,7 +72,7 @@ class CliTest extends SparkTestBase {
     assertThat(bad.err()).contains("unknown name (nope)");
     assertThat(cli("synth", "--out", tmp.toString(), "--images", "2", "--size", "big").code())
         .isEqualTo(2);
-    Run noRoot =
+    CliRun noRoot =
         cli(
             "evaluate",
             "--dataset",
@@ -120,7 +102,7 @@ class CliTest extends SparkTestBase {
     Path pred =
         data.resolve("predictions/labelIds/munster/munster_000000_000019_pred_labelIds.png");
     Files.writeString(pred, "garbage");
-    Run run =
+    CliRun run =
         cli(
             "evaluate",
             "--dataset",
@@ -137,7 +119,7 @@ class CliTest extends SparkTestBase {
 
   @Test
   void helpListsTheCommands() {
-    Run run = cli("--help");
+    CliRun run = cli("--help");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("evaluate").contains("label").contains("synth").contains("demo");
     assertThat(cli("evaluate", "--help").out()).contains("--prediction-ids").contains("--on-error");
@@ -147,7 +129,7 @@ class CliTest extends SparkTestBase {
   void labelAndEvaluateWithTheShippedModelByName() {
     Path data = tmp.resolve("m");
     assertThat(cli("synth", "--out", data.toString(), "--images", "3").code()).isZero();
-    Run label =
+    CliRun label =
         cli(
             "label",
             "--model",
@@ -164,7 +146,7 @@ class CliTest extends SparkTestBase {
     assertThat(label.out()).contains("Labelled 3 of 3 images (0 resumed, 0 failed)");
     assertThat(tmp.resolve("masks/color/lindau/lindau_000000_000019_leftImg8bit.png"))
         .isRegularFile();
-    Run eval =
+    CliRun eval =
         cli(
             "evaluate",
             "--dataset",
@@ -183,7 +165,7 @@ class CliTest extends SparkTestBase {
   void modelUsageErrorsExitTwoAndBadModelsExitOne() {
     Path data = tmp.resolve("u");
     assertThat(cli("synth", "--out", data.toString(), "--images", "1").code()).isZero();
-    Run both =
+    CliRun both =
         cli(
             "evaluate",
             "--dataset",
@@ -198,7 +180,7 @@ class CliTest extends SparkTestBase {
             tmp.resolve("r").toString());
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("one of --predictions or --model");
-    Run noSpec =
+    CliRun noSpec =
         cli(
             "label",
             "--model",
@@ -209,7 +191,7 @@ class CliTest extends SparkTestBase {
             tmp.resolve("o").toString());
     assertThat(noSpec.code()).isEqualTo(2);
     assertThat(noSpec.err()).contains("nope.yaml").contains("no such file");
-    Run badFormat =
+    CliRun badFormat =
         cli(
             "label",
             "--model",
@@ -257,7 +239,7 @@ class CliTest extends SparkTestBase {
             .as(example)
             .doesNotThrowAnyException();
       }
-      Run help = name.equals("segspark") ? cli("--help") : cli(name, "--help");
+      CliRun help = name.equals("segspark") ? cli("--help") : cli(name, "--help");
       assertThat(help.code()).isZero();
       assertThat(help.out()).contains("Examples:");
       for (String line : help.out().split("\\R")) {
@@ -301,14 +283,14 @@ class CliTest extends SparkTestBase {
     assertThat(cli("label", "--help").out()).contains("--on-error");
     assertThat(cli("synth", "--help").out()).doesNotContain("--on-error");
     assertThat(cli("demo", "--help").out()).doesNotContain("--on-error");
-    Run synth = cli("synth", "--out", tmp.toString(), "--images", "1", "--on-error", "skip");
+    CliRun synth = cli("synth", "--out", tmp.toString(), "--images", "1", "--on-error", "skip");
     assertThat(synth.code()).isEqualTo(2);
     assertThat(synth.err()).contains("Unknown options: '--on-error', 'skip'");
   }
 
   @Test
   void anUnknownModelNameListsTheShippedModels() {
-    Run run =
+    CliRun run =
         cli("label", "--model", "segformer", "--images", tmp.toString(), "--out", tmp.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
@@ -320,12 +302,12 @@ class CliTest extends SparkTestBase {
   @Test
   void capturedOutputHasNoEscapeSequences() {
     Path data = tmp.resolve("plain");
-    List<Run> runs = new ArrayList<>();
+    List<CliRun> runs = new ArrayList<>();
     runs.add(cli("--help"));
     for (CommandLine cmd : commands()) {
       runs.add(cli(cmd.getCommandName(), "--help"));
     }
-    Run bogus = cli("evaluate", "--bogus");
+    CliRun bogus = cli("evaluate", "--bogus");
     runs.add(bogus);
     runs.add(cli("label", "--model", "nope", "--images", tmp.toString(), "--out", tmp.toString()));
     runs.add(cli("synth", "--out", data.toString(), "--images", "2", "--size", "32x64"));
@@ -340,7 +322,7 @@ class CliTest extends SparkTestBase {
             tmp.resolve("none").toString(),
             "--out",
             tmp.resolve("r").toString()));
-    for (Run run : runs) {
+    for (CliRun run : runs) {
       assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("\r");
     }
     assertThat(bogus.err()).contains("Unknown option: '--bogus'").contains("Usage:");
@@ -348,7 +330,7 @@ class CliTest extends SparkTestBase {
 
   private Path synthWithPredictions(String name, int images) {
     Path data = tmp.resolve(name);
-    Run synth =
+    CliRun synth =
         cli(
             "synth",
             "--out",
@@ -362,7 +344,7 @@ class CliTest extends SparkTestBase {
     return data;
   }
 
-  private Run evaluate(Path data, String... more) {
+  private CliRun evaluate(Path data, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -386,13 +368,13 @@ class CliTest extends SparkTestBase {
     Path copy = data.resolve("predictions/labelIds/copies").resolve(pred.getFileName());
     Files.createDirectories(copy.getParent());
     Files.copy(pred, copy);
-    Run fail = evaluate(data);
+    CliRun fail = evaluate(data);
     assertThat(fail.code()).as(fail.err()).isEqualTo(1);
     assertThat(fail.err())
         .contains("several predictions match lindau_000000_000019")
         .contains(copy.toString())
         .doesNotContain("--help");
-    Run skip = evaluate(data, "--on-error", "skip");
+    CliRun skip = evaluate(data, "--on-error", "skip");
     assertThat(skip.code()).as(skip.err()).isZero();
     assertThat(data.resolve("report/report.json"))
         .content()
@@ -408,7 +390,7 @@ class CliTest extends SparkTestBase {
         Files.delete(p);
       }
     }
-    Run run = evaluate(data, "--on-error", "skip");
+    CliRun run = evaluate(data, "--on-error", "skip");
     assertThat(run.code()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("All 3 images were skipped").contains("no prediction found");
   }
@@ -419,7 +401,7 @@ class CliTest extends SparkTestBase {
     Path link =
         Files.createSymbolicLink(
             data.resolve("predictions/labelIds/again"), data.resolve("predictions"));
-    Run run = evaluate(data);
+    CliRun run = evaluate(data);
     assertThat(run.code()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("symbolic link loop").contains(link.toString());
     assertThat(run.err()).doesNotContain("\tat "); // a message, not a stack trace
@@ -429,7 +411,7 @@ class CliTest extends SparkTestBase {
   void malformedPanopticJsonIsADataErrorExitingOne() throws Exception {
     Path gt = Files.writeString(tmp.resolve("gt.json"), "{\"images\": []}");
     Path pngs = Files.createDirectories(tmp.resolve("pngs"));
-    Run run =
+    CliRun run =
         cli(
             "evaluate",
             "--task",
@@ -455,7 +437,7 @@ class CliTest extends SparkTestBase {
     Files.copy(images.resolve("a.png"), images.resolve("a.jpg")); // content does not matter
     Files.copy(images.resolve("a.png"), images.resolve("b.png"));
     Path out = tmp.resolve("masks");
-    Run run =
+    CliRun run =
         cli(
             "label",
             "--model",
@@ -478,7 +460,7 @@ class CliTest extends SparkTestBase {
   @Test
   void controlCharactersInMessagesAreShownNotSent() {
     String root = tmp.resolve("evil\u001b[2J\u0007name").toString();
-    Run run =
+    CliRun run =
         cli(
             "evaluate",
             "--dataset",

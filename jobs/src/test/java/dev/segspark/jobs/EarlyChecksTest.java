@@ -3,11 +3,7 @@ package dev.segspark.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segspark.evaluation.image.Png;
-import dev.segspark.jobs.cli.SegsparkCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,18 +60,8 @@ class EarlyChecksTest {
     assertThat(started).as("a Spark session was built before the paths were checked").isFalse();
   }
 
-  private record Run(int code, String err) {}
-
-  private static Run cli(List<String> args) {
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = SegsparkCli.run(args.toArray(new String[0]));
-      return new Run(code, err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(List<String> args) {
+    return CliRun.of(args.toArray(new String[0]));
   }
 
   private static List<String> evaluate(String... more) {
@@ -154,7 +140,7 @@ class EarlyChecksTest {
   @ParameterizedTest
   @MethodSource("badPaths")
   void badPathsAreUsageErrorsFoundBeforeTheSession(List<String> args, String message) {
-    Run run = cli(args);
+    CliRun run = cli(args);
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains(message);
   }
@@ -163,7 +149,7 @@ class EarlyChecksTest {
   void zeroOrNegativePartitionsAreBadUsage() {
     Path out = tmp.resolve("p");
     for (String n : List.of("0", "-3", "many")) {
-      Run run = cli(semantic(data, data.resolve("predictions"), out, "--partitions", n));
+      CliRun run = cli(semantic(data, data.resolve("predictions"), out, "--partitions", n));
       assertThat(run.code()).as(run.err()).isEqualTo(2);
       assertThat(run.err()).contains("--partitions").contains("at least 1 (" + n + ")");
     }

@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.image.Png;
-import dev.segspark.jobs.cli.SegsparkCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,23 +29,8 @@ class PanopticJsonErrorsTest extends SparkTestBase {
 
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = SegsparkCli.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   /**
@@ -89,7 +70,7 @@ class PanopticJsonErrorsTest extends SparkTestBase {
     JSON.writeValue(file.toFile(), json);
   }
 
-  private static Run evaluate(Path root, String onError, String... more) {
+  private static CliRun evaluate(Path root, String onError, String... more) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -114,7 +95,7 @@ class PanopticJsonErrorsTest extends SparkTestBase {
 
   /** Exit 1, the message names the JSON file and the image, no stack trace, no report. */
   private static void assertFails(Path root, String json, String... reason) {
-    Run run = evaluate(root, "fail");
+    CliRun run = evaluate(root, "fail");
     assertThat(run.code()).as(run.err()).isEqualTo(1);
     assertThat(run.err())
         .contains("Cannot evaluate image 2: ")
@@ -129,7 +110,7 @@ class PanopticJsonErrorsTest extends SparkTestBase {
   /** Exit 0, the image recorded under errors with the same message, the other two evaluated. */
   @SuppressWarnings("unchecked")
   private static void assertSkipped(Path root, String json, String... reason) throws IOException {
-    Run run = evaluate(root, "skip");
+    CliRun run = evaluate(root, "skip");
     assertThat(run.code()).as(run.err()).isZero();
     Map<String, Object> report = reportWithoutRun(root.resolve("out-skip"));
     assertThat(((Map<String, Object>) report.get("dataset")).get("images")).isEqualTo(2);
@@ -182,12 +163,12 @@ class PanopticJsonErrorsTest extends SparkTestBase {
     Path png = root.resolve("png/img2.png");
     Files.delete(png);
     Files.createDirectory(png); // root ignores permission bits: a folder is unreadable for all
-    Run fail = evaluate(root, "fail");
+    CliRun fail = evaluate(root, "fail");
     assertThat(fail.code()).isEqualTo(1);
     assertThat(fail.err())
         .contains("Cannot read " + png + ": is a directory")
         .doesNotContain("\tat ");
-    Run skip = evaluate(root, "skip");
+    CliRun skip = evaluate(root, "skip");
     assertThat(skip.code()).isZero();
     assertThat(root.resolve("out-skip/report.json"))
         .content()
@@ -197,7 +178,7 @@ class PanopticJsonErrorsTest extends SparkTestBase {
   @Test
   void maxPixelsNoArrayCanHoldIsBadUsage() throws IOException {
     Path root = dataset("max-pixels");
-    Run run = evaluate(root, "fail", "--max-pixels", "3000000000");
+    CliRun run = evaluate(root, "fail", "--max-pixels", "3000000000");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
         .contains("Cannot evaluate: --max-pixels must be between 1 and 536870909")

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,25 +98,8 @@ class PerImageConsistencyTest extends SparkTestBase {
   @SuppressWarnings("unchecked")
   void anImageAloneGetsTheReportsOwnScores(Convention c) throws IOException {
     Path one = tmp.resolve("one-" + c.id());
-    Path first;
-    try (Stream<Path> files = Files.walk(data.resolve("gtFine/val"))) {
-      first =
-          files
-              .filter(p -> p.toString().endsWith("_gtFine_labelIds.png"))
-              .sorted()
-              .findFirst()
-              .get();
-    }
-    if (!Files.exists(one)) {
-      String prefix = first.getFileName().toString().replace("_gtFine_labelIds.png", "");
-      try (Stream<Path> files = Files.walk(data)) {
-        for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-          Path target = one.resolve(data.relativize(p));
-          Files.createDirectories(target.getParent());
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    String prefix = prefix(firstFile(data.resolve("gtFine/val"), "_gtFine_labelIds.png"));
+    copyFiles(data, one, p -> p.getFileName().toString().startsWith(prefix));
     Path out = tmp.resolve("alone-" + c.id());
     actions().evaluate(spec(one, c, out)).execute();
     Map<String, Object> report = report(out);
@@ -187,22 +171,8 @@ class PerImageConsistencyTest extends SparkTestBase {
   @SuppressWarnings("unchecked")
   void aMissingInstanceMapIsAnErrorOfThatImage() throws IOException {
     Path copy = tmp.resolve("no-instances");
-    try (Stream<Path> files = Files.walk(data)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        Path target = copy.resolve(data.relativize(p));
-        Files.createDirectories(target.getParent());
-        Files.copy(p, target);
-      }
-    }
-    Path gone;
-    try (Stream<Path> files = Files.walk(copy.resolve("gtFine/val"))) {
-      gone =
-          files
-              .filter(p -> p.toString().endsWith("_gtFine_instanceIds.png"))
-              .sorted()
-              .findFirst()
-              .get();
-    }
+    copyFiles(data, copy, p -> true);
+    Path gone = firstFile(copy.resolve("gtFine/val"), "_gtFine_instanceIds.png");
     Files.delete(gone);
     EvalSpec spec =
         EvalSpec.of(
@@ -227,7 +197,7 @@ class PerImageConsistencyTest extends SparkTestBase {
     assertThat((String) errors.get(0).get("error")).contains("its instance map is missing");
     assertThat(((Map<?, ?>) report.get("dataset")).get("images")).isEqualTo(5);
     // the other five images are scored exactly as a dataset without the sixth
-    String prefix = gone.getFileName().toString().replace("_gtFine_instanceIds.png", "");
+    String prefix = prefix(gone);
     try (Stream<Path> files = Files.walk(copy)) {
       for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         Files.delete(p);
@@ -271,5 +241,29 @@ class PerImageConsistencyTest extends SparkTestBase {
         .as("the fixture has errors to count")
         .isPositive();
     assertThat(sums.getLong(3)).isEqualTo(report.dataset().images());
+  }
+
+  /** The first file (in path order) under {@code dir} whose name ends with {@code suffix}. */
+  private static Path firstFile(Path dir, String suffix) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(suffix)).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  /** {@code <city>_<seq>_<frame>} of a Cityscapes file. */
+  private static String prefix(Path file) {
+    String[] parts = file.getFileName().toString().split("_");
+    return parts[0] + "_" + parts[1] + "_" + parts[2];
+  }
+
+  /** Copies the regular files under {@code from} that {@code which} accepts, keeping the tree. */
+  private static void copyFiles(Path from, Path to, Predicate<Path> which) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.filter(Files::isRegularFile).filter(which).toList()) {
+        Path target = to.resolve(from.relativize(p));
+        Files.createDirectories(target.getParent());
+        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 }
