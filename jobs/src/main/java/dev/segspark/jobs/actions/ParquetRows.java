@@ -90,7 +90,7 @@ final class ParquetRows {
             if (!row.isNullAt(i)) {
               append(g, fields[i].name(), fields[i].dataType(), row.get(i));
             } else if (!fields[i].nullable()) {
-              throw new IllegalArgumentException(
+              throw new IllegalStateException(
                   "Cannot write " + folder + ": null in non-nullable column " + fields[i].name());
             }
           }
@@ -132,7 +132,7 @@ final class ParquetRows {
     } else if (type.equals(DataTypes.BooleanType)) {
       g.append(name, (Boolean) value);
     } else {
-      throw new IllegalArgumentException("Cannot write column " + name + " of type " + type);
+      throw new IllegalStateException("Cannot write column " + name + " of type " + type);
     }
   }
 
@@ -173,7 +173,7 @@ final class ParquetRows {
     } else if (type.equals(DataTypes.BooleanType)) {
       return PrimitiveTypeName.BOOLEAN;
     }
-    throw new IllegalArgumentException("Cannot write column " + name + " of type " + type);
+    throw new IllegalStateException("Cannot write column " + name + " of type " + type);
   }
 
   private static void deleteTree(Path p) throws IOException {

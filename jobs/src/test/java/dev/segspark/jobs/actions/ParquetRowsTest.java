@@ -118,7 +118,7 @@ class ParquetRowsTest extends SparkTestBase {
     Row bad = RowFactory.create(null, 1, 1L, 1.0, false, new String[] {}, null, null);
 
     assertThatThrownBy(() -> ParquetRows.write(table, SCHEMA, List.of(bad).iterator()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("non-nullable column image");
     assertThat(spark.read().parquet(table.toString()).collectAsList().get(0).getString(0))
         .isEqualTo("x.png");
