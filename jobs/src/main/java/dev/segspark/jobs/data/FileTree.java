@@ -1,14 +1,13 @@
 package dev.segspark.jobs.data;
 
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.evaluation.IoErrors;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -65,16 +64,7 @@ public final class FileTree {
     if (e instanceof FileSystemLoopException) {
       return "symbolic link loop, the link leads back to " + realPath(where) + "a folder above it";
     }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "no such file or folder";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return String.valueOf(e.getMessage());
+    return IoErrors.reason(e);
   }
 
   /** The folder a looping link resolves to, with a separator, or nothing if it cannot say. */
