@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,10 +31,11 @@ public final class LabelTables {
 
   private LabelTables() {}
 
-  /** A built-in table by name, or a YAML file by path. */
+  /** A built-in table by name (in any letter case), or a YAML file by path. */
   public static LabelTable resolve(String nameOrPath) {
-    if (BUILT_IN.contains(nameOrPath)) {
-      return builtIn(nameOrPath);
+    String name = nameOrPath.toLowerCase(Locale.ROOT);
+    if (BUILT_IN.contains(name)) {
+      return builtIn(name);
     }
     Path path = Path.of(nameOrPath);
     if (!Files.isRegularFile(path)) {

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (model file, device, precision) per JVM: every task of an executor shares it
+ * One loaded model per (model file, device) per JVM: every task of an executor shares it
  * (TorchScript modules are safe for concurrent forward calls); each task only creates its own
  * {@link ai.djl.inference.Predictor}. Models stay loaded until the JVM exits.
  *

@@ -188,6 +188,9 @@ public record ModelSpec(
         && s.name.equals(name)
         && s.model.equals(model)
         && s.adapter == adapter
+        && s.classes.equalsIgnoreCase(classes)
+        && s.table.name().equals(table.name())
+        && s.outputIds == outputIds
         && s.numClasses == numClasses
         && s.input.equals(input)
         && s.bgr == bgr

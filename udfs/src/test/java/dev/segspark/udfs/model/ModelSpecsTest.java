@@ -49,6 +49,46 @@ class ModelSpecsTest {
   }
 
   @Test
+  void builtInTableNamesAreReadInAnyCase() throws IOException {
+    ModelSpec lower = ModelSpecs.load(spec(BASE));
+    ModelSpec upper = ModelSpecs.load(spec(BASE.replace("cityscapes", "Cityscapes")));
+    assertThat(upper.table().name()).isEqualTo("cityscapes");
+    assertThat(upper).isEqualTo(lower);
+  }
+
+  @Test
+  void specsThatReadOutputsDifferentlyAreNotEqual() throws IOException {
+    ModelSpec s = ModelSpecs.load(spec(BASE));
+    ModelSpec labelIds =
+        ModelSpecs.load(
+            spec(BASE.replace("numClasses: 19", "numClasses: 34") + "outputIds: labelIds\n"));
+    ModelSpec again =
+        ModelSpecs.load(
+            spec(BASE.replace("numClasses: 19", "numClasses: 34") + "outputIds: labelIds\n"));
+    assertThat(labelIds).isEqualTo(again);
+    ModelSpec other =
+        new ModelSpec(
+            labelIds.name(),
+            labelIds.source(),
+            labelIds.model(),
+            labelIds.architecture(),
+            labelIds.adapter(),
+            labelIds.classes(),
+            labelIds.table(),
+            PredictionIds.TRAIN_IDS,
+            labelIds.numClasses(),
+            labelIds.input(),
+            labelIds.bgr(),
+            labelIds.mean(),
+            labelIds.std(),
+            labelIds.batchSize(),
+            labelIds.precision(),
+            labelIds.detrThreshold());
+    assertThat(other).isNotEqualTo(labelIds);
+    assertThat(s).isNotEqualTo(labelIds);
+  }
+
+  @Test
   void slideNeedsAStrideNoLargerThanTheWindow() throws IOException {
     ModelSpec s =
         ModelSpecs.load(
