@@ -47,10 +47,21 @@ class PerImageConsistencyTest extends SparkTestBase {
 
   private static EvalSpec spec(Path root, Convention c, Path out) {
     boolean labelIds = c == Convention.CITYSCAPES;
+    return spec(
+        root,
+        labelIds ? "predictions/labelIds" : "predictions/trainIds",
+        labelIds ? PredictionIds.LABEL_IDS : PredictionIds.TRAIN_IDS,
+        c,
+        out);
+  }
+
+  /** An evaluation of {@code root}'s predictions under {@code folder}, read as {@code ids}. */
+  private static EvalSpec spec(
+      Path root, String folder, PredictionIds ids, Convention c, Path out) {
     return new EvalSpec(
         DatasetSpec.of("cityscapes", root, "val"),
-        root.resolve(labelIds ? "predictions/labelIds" : "predictions/trainIds"),
-        labelIds ? PredictionIds.LABEL_IDS : PredictionIds.TRAIN_IDS,
+        root.resolve(folder),
+        ids,
         c,
         out,
         null,
@@ -132,15 +143,12 @@ class PerImageConsistencyTest extends SparkTestBase {
   @Test
   void trainIdPredictionsDeclaredAsLabelIdsFail() {
     EvalSpec wrong =
-        new EvalSpec(
-            DatasetSpec.of("cityscapes", data, "val"),
-            data.resolve("predictions/trainIds"),
+        spec(
+            data,
+            "predictions/trainIds",
             PredictionIds.LABEL_IDS,
             Convention.CITYSCAPES,
-            tmp.resolve("wrong-kind"),
-            null,
-            0,
-            EvalSpec.DEFAULT_MAX_PIXELS);
+            tmp.resolve("wrong-kind"));
     // synth's train-id maps hold 255 on void pixels: no label id, so each image fails by itself
     assertThatThrownBy(() -> actions().evaluate(wrong).execute())
         .hasMessageContaining("predicted id 255 is not in the 'cityscapes' label table")
@@ -152,15 +160,12 @@ class PerImageConsistencyTest extends SparkTestBase {
   @Test
   void labelIdPredictionsDeclaredAsTrainIdsFail() {
     EvalSpec wrong =
-        new EvalSpec(
-            DatasetSpec.of("cityscapes", data, "val"),
-            data.resolve("predictions/labelIds"),
+        spec(
+            data,
+            "predictions/labelIds",
             PredictionIds.TRAIN_IDS,
             Convention.MMSEG,
-            tmp.resolve("wrong-kind-mm"),
-            null,
-            0,
-            EvalSpec.DEFAULT_MAX_PIXELS);
+            tmp.resolve("wrong-kind-mm"));
     assertThatThrownBy(() -> actions().evaluate(wrong).execute())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("do not hold what --prediction-ids trainIds declares")

@@ -3,11 +3,9 @@ package dev.segspark.evaluation.io;
 import dev.segspark.evaluation.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -83,14 +81,14 @@ public final class OutputSet implements AutoCloseable {
     Path abs = dir.toAbsolutePath();
     try {
       Files.createDirectories(abs);
-      deleteTree(abs.resolve(marker));
+      Folders.delete(abs.resolve(marker));
       for (String name : others) {
-        deleteTree(abs.resolve(name));
+        Folders.delete(abs.resolve(name));
       }
       try (Stream<Path> entries = Files.list(abs)) {
         for (Path p : entries.toList()) {
           if (p.getFileName().toString().startsWith(STAGING_PREFIX)) {
-            deleteTree(p);
+            Folders.delete(p);
           }
         }
       }
@@ -126,45 +124,25 @@ public final class OutputSet implements AutoCloseable {
         Path source = staging.resolve(name);
         if (Files.exists(source)) {
           Path target = dir.resolve(name);
-          deleteTree(target);
+          Folders.delete(target);
           mover.move(source, target);
           moved.add(target);
         }
       }
     } catch (IOException e) {
-      moved.forEach(OutputSet::deleteQuietly);
+      moved.forEach(Folders::deleteQuietly);
       throw new InvalidInputException(
           dir.toString(), "Cannot write " + dir + ": " + e.getMessage(), e);
     }
     committed = true;
-    deleteQuietly(staging);
+    Folders.deleteQuietly(staging);
   }
 
   /** Removes the staging folder unless the set was committed. */
   @Override
   public void close() {
     if (!committed) {
-      deleteQuietly(staging);
-    }
-  }
-
-  /** Deletes a file or a folder tree; absent is fine. */
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      deleteTree(p);
-    } catch (IOException | RuntimeException ignored) {
-      // best effort: a leftover hidden staging folder is removed by the next run
+      Folders.deleteQuietly(staging);
     }
   }
 }

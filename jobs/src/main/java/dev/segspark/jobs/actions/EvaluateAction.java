@@ -119,7 +119,8 @@ public final class EvaluateAction {
       checkInvariant(total);
       String kind = PredictionIdCheck.mismatch(space, total.matrix);
       if (kind != null) {
-        throw new InvalidInputException(String.valueOf(spec.predictions()), kind);
+        throw new InvalidInputException(
+            model == null ? spec.predictions().toString() : model.model(), kind);
       }
       writePerImage(results, space, staging, samples.size());
       SemanticScores scores =

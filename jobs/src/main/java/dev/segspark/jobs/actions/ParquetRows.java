@@ -1,16 +1,15 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.io.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -100,13 +99,13 @@ final class ParquetRows {
       if (success) {
         Files.createFile(staging.resolve("_SUCCESS"));
       }
-      deleteTree(abs);
+      Folders.delete(abs);
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      deleteQuietly(staging);
+      Folders.deleteQuietly(staging);
       throw new UncheckedIOException("Cannot write " + folder + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      deleteQuietly(staging);
+      Folders.deleteQuietly(staging);
       throw e;
     }
   }
@@ -174,24 +173,5 @@ final class ParquetRows {
       return PrimitiveTypeName.BOOLEAN;
     }
     throw new IllegalStateException("Cannot write column " + name + " of type " + type);
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      deleteTree(p);
-    } catch (IOException | UncheckedIOException ignored) {
-      // best effort: the staging folder is hidden and unique
-    }
   }
 }
