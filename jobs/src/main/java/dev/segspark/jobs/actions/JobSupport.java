@@ -137,7 +137,8 @@ final class JobSupport {
   static void putModelFacts(Map<String, Object> run, ModelSpec model, StageTimes t, long images) {
     run.put("model", model.name());
     run.put("modelSpec", model.source());
-    run.put("adapter", model.adapter().yamlName());
+    run.put("engine", model.engine().yamlName());
+    run.put("adapter", model.adapter());
     run.put("batchSize", model.batchSize());
     run.put("preprocessSeconds", t.preprocess() / 1e9);
     run.put("inferenceSeconds", t.inference() / 1e9);

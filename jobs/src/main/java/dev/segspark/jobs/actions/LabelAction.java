@@ -12,7 +12,6 @@ import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
-import dev.segspark.udfs.model.ModelSpec.Adapter;
 import dev.segspark.udfs.partition.LabelItem;
 import dev.segspark.udfs.partition.LabelPartition;
 import dev.segspark.udfs.partition.LabelRow;
@@ -121,7 +120,7 @@ public final class LabelAction {
       removeLeftoverTempFiles(spec.out());
       List<ImageError> sorted = sortedOrFail(errors, rows, items.size());
       writeManifest(rows, items.size(), staging.resolve(MANIFEST), true);
-      if (model.adapter() == Adapter.DETR_PANOPTIC) {
+      if (model.head().panoptic()) {
         writePanopticJson(rows.filter(r -> r.error() == null).collect(), staging);
       }
       return new LabelResult(

@@ -2,7 +2,6 @@ package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.jobs.data.ImageLister;
-import dev.segspark.udfs.model.ModelSpec.Adapter;
 import dev.segspark.udfs.partition.LabelItem;
 import dev.segspark.udfs.partition.LabelPartition;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class LabelInputs {
           spec.images(),
           "Cannot label: no PNG/JPEG/BMP images found for --images (" + spec.images() + ")");
     }
-    failOnCollisions(items, spec.formats(), spec.model().adapter() == Adapter.DETR_PANOPTIC);
+    failOnCollisions(items, spec.formats(), spec.model().head().panoptic());
     return items;
   }
 

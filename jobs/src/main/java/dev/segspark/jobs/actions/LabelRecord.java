@@ -60,7 +60,8 @@ final class LabelRecord {
     ObjectNode s = JSON.createObjectNode();
     s.put("model", model.name());
     s.put("modelFile", "sha256:" + fileSha256(ModelFiles.local(model.model())));
-    s.put("adapter", model.adapter().yamlName());
+    s.put("engine", model.engine().yamlName());
+    s.put("adapter", model.adapter());
     s.put("classes", model.table().name());
     s.put("outputIds", model.outputIds() == PredictionIds.TRAIN_IDS ? "trainIds" : "labelIds");
     s.put("numClasses", model.numClasses());
@@ -80,7 +81,7 @@ final class LabelRecord {
     floats(s.putArray("mean"), model.mean());
     floats(s.putArray("std"), model.std());
     s.put("precision", model.precision().name().toLowerCase(Locale.ROOT));
-    if (model.adapter() == ModelSpec.Adapter.DETR_PANOPTIC) {
+    if (model.head().panoptic()) {
       s.put("detrThreshold", model.detrThreshold());
     }
     ArrayNode f = s.putArray("formats");

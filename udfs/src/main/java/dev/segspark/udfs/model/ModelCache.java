@@ -8,8 +8,11 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.udfs.model.ModelSpec.Engine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model per (model file, device) per JVM: every task of an executor shares it
- * (TorchScript modules are safe for concurrent forward calls); each task only creates its own
- * {@link ai.djl.inference.Predictor}. Models stay loaded until the JVM exits.
+ * One loaded model per (model file, engine, device) per JVM: every task of an executor shares it
+ * (TorchScript modules and ONNX Runtime sessions are safe for concurrent forward calls); each task
+ * only creates its own {@link ai.djl.inference.Predictor}. Models stay loaded until the JVM exits.
+ *
+ * <p>Engines: {@code pytorch} loads TorchScript with libtorch; {@code onnxruntime} loads ONNX with
+ * ONNX Runtime, with the CUDA execution provider when the device is a GPU (that needs {@code
+ * com.microsoft.onnxruntime:onnxruntime_gpu} instead of the CPU build on the class path). A file of
+ * the other kind is refused before loading, naming the engine to use.
  *
  * <p>See {@link #configureEngine()} for the DJL settings applied before the first load; before the
  * first load on the CPU, {@link EngineCheck} proves that the engine's convolutions are right here.
@@ -36,12 +44,12 @@ public final class ModelCache {
 
   private ModelCache() {}
 
-  private record Key(String model, String device) {}
+  private record Key(String model, Engine engine, String device) {}
 
   /** The loaded model of {@code spec} on {@code device}, loading it on first use in this JVM. */
   public static ZooModel<NDList, NDList> get(ModelSpec spec, Device device) {
     return MODELS.computeIfAbsent(
-        new Key(spec.model(), device.toString()), k -> load(spec, device));
+        new Key(spec.model(), spec.engine(), device.toString()), k -> load(spec, device));
   }
 
   /** Models loaded by this JVM so far. */
@@ -79,22 +87,31 @@ public final class ModelCache {
 
   private static ZooModel<NDList, NDList> load(ModelSpec spec, Device device) {
     configureEngine();
-    if (!device.isGpu()) {
+    boolean torch = spec.engine() == Engine.PYTORCH;
+    if (torch && !device.isGpu()) {
       EngineCheck.verifyCpu();
     }
     Path file = ModelFiles.local(spec.model());
+    checkFormat(spec, file);
     long start = System.nanoTime();
-    Criteria<NDList, NDList> criteria =
+    Criteria.Builder<NDList, NDList> builder =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
             // the folder plus the file name: DJL warns about a repository pointing at a file
             .optModelPath(file.toAbsolutePath().getParent())
             .optModelName(file.getFileName().toString())
-            .optEngine("PyTorch")
+            .optEngine(spec.engine().djlName())
             .optDevice(device)
-            .optOption("mapLocation", "true")
-            .optTranslator(new NoopTranslator())
-            .build();
+            .optTranslator(new NoopTranslator());
+    if (torch) {
+      builder.optOption("mapLocation", "true");
+    } else {
+      // the same threading rule as libtorch's (see configureEngine)
+      builder
+          .optOption("intraOpNumThreads", System.getProperty("ai.djl.pytorch.num_threads", "1"))
+          .optOption("interOpNumThreads", "1");
+    }
+    Criteria<NDList, NDList> criteria = builder.build();
     try {
       ZooModel<NDList, NDList> model = criteria.loadModel();
       int n = LOADS.incrementAndGet();
@@ -115,10 +132,55 @@ public final class ModelCache {
               + spec.model()
               + " (spec "
               + spec.source()
-              + "): not a readable TorchScript file ("
+              + "): not a readable "
+              + (torch ? "TorchScript" : "ONNX")
+              + " file ("
               + firstLine(e)
               + ")",
           e);
+    }
+  }
+
+  /**
+   * Refuses a file of the other engine's kind before loading it: TorchScript files are zip
+   * archives, ONNX files are protocol buffers (never a zip).
+   */
+  static void checkFormat(ModelSpec spec, Path file) {
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 4);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          spec.model(), "Cannot load model " + spec.model() + ": " + e.getMessage(), e);
+    }
+    boolean zip = n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    boolean torch = spec.engine() == Engine.PYTORCH;
+    if (n == 0) {
+      throw new InvalidInputException(
+          spec.model(), "Cannot load model " + spec.model() + ": the file is empty");
+    }
+    if (torch && !zip) {
+      throw new InvalidInputException(
+          spec.model(),
+          "Cannot load model "
+              + spec.model()
+              + " (spec "
+              + spec.source()
+              + "): engine pytorch needs a TorchScript file (a zip archive), this is not one"
+              + (file.toString().endsWith(".onnx")
+                  ? "; for an ONNX file set engine: onnxruntime"
+                  : ""));
+    }
+    if (!torch && zip) {
+      throw new InvalidInputException(
+          spec.model(),
+          "Cannot load model "
+              + spec.model()
+              + " (spec "
+              + spec.source()
+              + "): engine onnxruntime needs an ONNX file, this is a zip archive (TorchScript?);"
+              + " set engine: pytorch, or export the model to ONNX");
     }
   }
 

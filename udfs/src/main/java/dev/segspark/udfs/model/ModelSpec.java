@@ -1,7 +1,10 @@
 package dev.segspark.udfs.model;
 
 import dev.segspark.evaluation.labels.LabelTable;
+import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.udfs.model.head.Head;
+import dev.segspark.udfs.model.head.Heads;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,9 +16,12 @@ import java.util.Locale;
  *
  * @param name model name used in reports and manifests
  * @param source the spec file it came from (for messages)
- * @param model TorchScript location: an absolute local path or any Hadoop-FS URI
- * @param architecture informational family name (segformer, danet, detr-panoptic, ...)
- * @param adapter how to read the model output
+ * @param model model file location (TorchScript or ONNX): an absolute local path or any Hadoop-FS
+ *     URI
+ * @param engine the runtime of the forward pass ({@code null}: pytorch)
+ * @param architecture informational family name (segformer, danet, detr-panoptic, ...); {@code
+ *     null}: the adapter's name
+ * @param adapter how to read the model output: the name of a registered {@link Head} (any case)
  * @param classes label table name or YAML path as given
  * @param table the resolved label table
  * @param outputIds what output index {@code k} means: the k-th train class or label id k
@@ -33,8 +39,9 @@ public record ModelSpec(
     String name,
     String source,
     String model,
+    Engine engine,
     String architecture,
-    Adapter adapter,
+    String adapter,
     String classes,
     LabelTable table,
     PredictionIds outputIds,
@@ -48,36 +55,38 @@ public record ModelSpec(
     double detrThreshold)
     implements Serializable {
 
-  /** How the model output is read. */
-  public enum Adapter {
-    /** {@code [B,K,h,w]} logits at any stride: bilinear resize, then argmax. */
-    LOGITS,
-    /** A tuple of three {@code [B,K,h,w]}; the first (fused PAM + CAM head) is the prediction. */
-    DANET,
-    /** {@code (pred_logits [B,Q,K+1], pred_masks [B,Q,h,w])}: DETR panoptic post-processing. */
-    DETR_PANOPTIC,
-    /** The model returns a label map {@code [B,H,W]} or {@code [B,1,H,W]}. */
-    LABELS;
+  /** The runtime that runs the forward pass; pre- and post-processing are the same for all. */
+  public enum Engine {
+    /** TorchScript files through DJL's PyTorch engine (libtorch). */
+    PYTORCH("PyTorch"),
+    /** ONNX files through DJL's ONNX Runtime engine. */
+    ONNXRUNTIME("OnnxRuntime");
 
-    static Adapter parse(String name, String source) {
-      return switch (name.toLowerCase(Locale.ROOT)) {
-        case "logits" -> LOGITS;
-        case "danet" -> DANET;
-        case "detr-panoptic", "detr_panoptic" -> DETR_PANOPTIC;
-        case "labels" -> LABELS;
-        default ->
-            throw new IllegalArgumentException(
-                "Cannot load model spec "
-                    + source
-                    + ": unknown adapter '"
-                    + name
-                    + "' (expected logits|danet|detr-panoptic|labels)");
-      };
+    private final String djlName;
+
+    Engine(String djlName) {
+      this.djlName = djlName;
     }
 
-    /** The spelling used in spec files. */
+    /** DJL's engine name. */
+    public String djlName() {
+      return djlName;
+    }
+
+    /** The spelling in spec files. */
     public String yamlName() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The engine of a spec's {@code engine} value (any case; {@code onnx} = onnxruntime). */
+    public static Engine parse(String name) {
+      return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        case "pytorch", "torchscript" -> PYTORCH;
+        case "onnxruntime", "onnx", "ort" -> ONNXRUNTIME;
+        default ->
+            throw new IllegalArgumentException(
+                "engine must be pytorch or onnxruntime (" + name + ")");
+      };
     }
   }
 
@@ -108,26 +117,111 @@ public record ModelSpec(
       implements Serializable {}
 
   /**
-   * Checks the normalisation, which has no safe default: a model fed other pixel statistics than it
-   * was trained with still returns masks, just wrong ones.
+   * Validates every field, so that a spec built in Java (a notebook calling {@code new
+   * ModelSpec(...)}) gets the checks of the YAML loader; fills the documented defaults ({@code
+   * null} engine: pytorch, architecture: the adapter, outputIds: trainIds, precision: fp32, table:
+   * resolved from {@code classes}). The normalisation has no default: a model fed other pixel
+   * statistics than it was trained with still returns masks, just wrong ones.
    *
-   * @throws IllegalArgumentException naming {@code source} and the field when {@code mean} or
-   *     {@code std} is missing, has other than 3 values, is not finite, or {@code std} is not
-   *     positive
+   * @throws IllegalArgumentException naming {@code source} (else the name) and the spec field
    */
   public ModelSpec {
-    String spec = source == null ? name : source;
+    String spec = source != null ? source : name != null ? name : "(unnamed)";
+    name = required(spec, "name", name);
+    model = required(spec, "model", model);
+    engine = engine == null ? Engine.PYTORCH : engine;
+    adapter = adapter == null ? "logits" : adapter;
+    if (!Heads.contains(adapter)) {
+      throw invalid(
+          spec,
+          "unknown adapter '" + adapter + "' (expected " + String.join("|", Heads.names()) + ")");
+    }
+    adapter = Heads.canonical(adapter);
+    architecture = architecture == null || architecture.isBlank() ? adapter : architecture;
+    classes = required(spec, "classes", classes);
+    table = table == null ? LabelTables.resolve(classes) : table;
+    outputIds = outputIds == null ? PredictionIds.TRAIN_IDS : outputIds;
+    if (numClasses <= 0) {
+      throw invalid(spec, "'numClasses' must be a positive integer (" + numClasses + ")");
+    }
+    int expected = outputClasses(table, outputIds);
+    if (numClasses != expected) {
+      throw invalid(
+          spec,
+          "numClasses "
+              + numClasses
+              + " does not match the "
+              + table.name()
+              + " table ("
+              + expected
+              + " "
+              + (outputIds == PredictionIds.TRAIN_IDS ? "train classes" : "label ids")
+              + ")");
+    }
+    checkInput(spec, input);
     mean = normalisation(spec, "mean", mean, false);
     std = normalisation(spec, "std", std, true);
     if (looksLikeUnitScale(mean, std)) {
-      throw new IllegalArgumentException(
-          "Cannot load model spec "
-              + spec
-              + ": mean and std look like 0..1 units ("
+      throw invalid(
+          spec,
+          "mean and std look like 0..1 units ("
               + Arrays.toString(mean)
               + ", "
               + Arrays.toString(std)
               + "); give them in pixel units 0..255, e.g. multiplied by 255");
+    }
+    if (batchSize <= 0) {
+      throw invalid(spec, "'batchSize' must be a positive integer (" + batchSize + ")");
+    }
+    precision = precision == null ? Precision.FP32 : precision;
+    if (precision == Precision.FP16 && engine == Engine.ONNXRUNTIME) {
+      throw invalid(
+          spec,
+          "precision fp16 needs engine pytorch; an ONNX file fixes its input type (export it in"
+              + " fp16 and give precision fp32 here)");
+    }
+    if (!(detrThreshold >= 0 && detrThreshold < 1)) {
+      throw invalid(spec, "detr.threshold must be in [0, 1) (" + detrThreshold + ")");
+    }
+  }
+
+  /** The head that reads this model's outputs. */
+  public Head head() {
+    return Heads.get(adapter);
+  }
+
+  private static IllegalArgumentException invalid(String spec, String reason) {
+    return new IllegalArgumentException("Cannot load model spec " + spec + ": " + reason);
+  }
+
+  private static String required(String spec, String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw invalid(spec, "'" + field + "' is required");
+    }
+    return value;
+  }
+
+  private static void checkInput(String spec, InputSpec input) {
+    if (input == null) {
+      throw invalid(spec, "'input: {height: H, width: W}' is required");
+    }
+    if (input.height() <= 0 || input.width() <= 0) {
+      throw invalid(
+          spec,
+          "input height and width must be positive integers ("
+              + input.height()
+              + "x"
+              + input.width()
+              + ")");
+    }
+    if (input.resize() == null) {
+      throw invalid(spec, "input.resize must be whole or slide");
+    }
+    if (input.strideHeight() <= 0 || input.strideWidth() <= 0) {
+      throw invalid(spec, "input.stride must be [height, width] > 0");
+    }
+    if (input.strideHeight() > input.height() || input.strideWidth() > input.width()) {
+      throw invalid(spec, "input.stride larger than the window leaves gaps");
     }
   }
 
@@ -187,7 +281,8 @@ public record ModelSpec(
     return o instanceof ModelSpec s
         && s.name.equals(name)
         && s.model.equals(model)
-        && s.adapter == adapter
+        && s.engine == engine
+        && s.adapter.equals(adapter)
         && s.classes.equalsIgnoreCase(classes)
         && s.table.name().equals(table.name())
         && s.outputIds == outputIds
@@ -213,7 +308,9 @@ public record ModelSpec(
         + ", "
         + model
         + ", "
-        + adapter.yamlName()
+        + adapter
+        + ", "
+        + engine.yamlName()
         + ", "
         + numClasses
         + " classes, input "

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.PredictionIds;
-import dev.segspark.udfs.model.ModelSpec.Adapter;
+import dev.segspark.udfs.model.ModelSpec.Engine;
 import dev.segspark.udfs.model.ModelSpec.InputSpec;
 import dev.segspark.udfs.model.ModelSpec.Precision;
 import dev.segspark.udfs.model.ModelSpec.Resize;
+import dev.segspark.udfs.model.head.Heads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,15 +23,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads model specs ({@code conf/models/*.yaml}). Every field is checked here, on the driver, with
- * a message naming the spec file; relative model and class-table paths are resolved against the
- * spec's folder.
+ * Reads model specs ({@code conf/models/*.yaml}): the YAML's shape (known fields, value types) is
+ * checked here, the values by {@link ModelSpec}'s constructor, on the driver, with a message naming
+ * the spec file; relative model and class-table paths are resolved against the spec's folder.
  *
  * <pre>
  * name: segformer-synth
- * model: segformer-synth.pt          # TorchScript: relative path, absolute path or Hadoop-FS URI
+ * model: segformer-synth.pt          # relative path, absolute path or Hadoop-FS URI
+ * engine: pytorch                    # pytorch (TorchScript .pt) | onnxruntime (.onnx)
  * architecture: segformer
- * adapter: logits                    # logits | danet | detr-panoptic | labels
+ * adapter: logits                    # a registered head: logits | danet | detr-panoptic | labels
  * classes: cityscapes                # label table: built-in name or YAML path
  * outputIds: trainIds                # trainIds | labelIds
  * numClasses: 19
@@ -49,6 +51,7 @@ public final class ModelSpecs {
       Set.of(
           "name",
           "model",
+          "engine",
           "architecture",
           "adapter",
           "classes",
@@ -143,7 +146,14 @@ public final class ModelSpecs {
     Path dir = file.toAbsolutePath().getParent();
     String model = resolveLocation(text(root, "model", src, null), dir);
     String name = text(root, "name", src, stem(file));
-    Adapter adapter = Adapter.parse(text(root, "adapter", src, "logits"), src);
+    String adapter = text(root, "adapter", src, "logits");
+    Engine engine;
+    try {
+      engine = Engine.parse(text(root, "engine", src, "pytorch"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec " + src + ": " + e.getMessage(), e);
+    }
     String classes = text(root, "classes", src, null);
     LabelTable table = LabelTables.resolve(resolveTable(classes, dir));
     PredictionIds outputIds = PredictionIds.parse(text(root, "outputIds", src, "trainIds"));
@@ -168,45 +178,26 @@ public final class ModelSpecs {
     double threshold = 0.85;
     JsonNode detr = root.get("detr");
     if (detr != null && detr.has("threshold")) {
-      threshold = detr.get("threshold").asDouble(-1);
-      if (!(threshold >= 0 && threshold < 1)) {
-        throw new IllegalArgumentException(
-            "Cannot load model spec " + src + ": detr.threshold must be in [0, 1)");
-      }
+      threshold = detr.get("threshold").asDouble(Double.NaN); // the spec checks the range
     }
-    ModelSpec spec =
-        new ModelSpec(
-            name,
-            src,
-            model,
-            text(root, "architecture", src, adapter.yamlName()),
-            adapter,
-            classes,
-            table,
-            outputIds,
-            numClasses,
-            input,
-            channels.equals("BGR"),
-            mean,
-            std,
-            batchSize,
-            precision,
-            threshold);
-    if (spec.tableClasses() != numClasses) {
-      throw new IllegalArgumentException(
-          "Cannot load model spec "
-              + src
-              + ": numClasses "
-              + numClasses
-              + " does not match the "
-              + table.name()
-              + " table ("
-              + spec.tableClasses()
-              + " "
-              + (outputIds == PredictionIds.TRAIN_IDS ? "train classes" : "label ids")
-              + ")");
-    }
-    return spec;
+    return new ModelSpec(
+        name,
+        src,
+        model,
+        engine,
+        text(root, "architecture", src, Heads.canonical(adapter)),
+        adapter,
+        classes,
+        table,
+        outputIds,
+        numClasses,
+        input,
+        channels.equals("BGR"),
+        mean,
+        std,
+        batchSize,
+        precision,
+        threshold);
   }
 
   /** Relative paths are against the spec's folder; URIs with a scheme stay as they are. */
@@ -261,10 +252,6 @@ public final class ModelSpecs {
     } else if (resize == Resize.SLIDE) {
       throw new IllegalArgumentException(
           "Cannot load model spec " + src + ": resize: slide needs input.stride: [h, w]");
-    }
-    if (sh > h || sw > w) {
-      throw new IllegalArgumentException(
-          "Cannot load model spec " + src + ": input.stride larger than the window leaves gaps");
     }
     return new InputSpec(h, w, resize, sh, sw);
   }

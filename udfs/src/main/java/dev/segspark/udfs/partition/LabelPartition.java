@@ -1,25 +1,19 @@
 package dev.segspark.udfs.partition;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.image.LabelMap;
-import dev.segspark.evaluation.image.Png;
 import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.panoptic.DetrPanopticOutput;
-import dev.segspark.evaluation.panoptic.DetrSegment;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.InferenceLoop;
 import dev.segspark.udfs.model.InferenceLoop.Outcome;
 import dev.segspark.udfs.model.ModelSpec;
-import dev.segspark.udfs.model.ModelSpec.Adapter;
 import dev.segspark.udfs.model.Segmenter;
+import dev.segspark.udfs.model.head.PanopticFiles;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +33,6 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class LabelPartition implements FlatMapFunction<Iterator<List<LabelItem>>, LabelRow> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Mask formats. */
   public static final List<String> FORMATS = List.of("ids", "color", "overlay");
@@ -86,7 +79,7 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
 
   @Override
   public Iterator<LabelRow> call(Iterator<List<LabelItem>> it) {
-    boolean panoptic = model.adapter() == Adapter.DETR_PANOPTIC;
+    boolean panoptic = model.head().panoptic();
     Path out = Path.of(options.out());
     List<LabelRow> rows = new ArrayList<>();
     List<List<LabelItem>> todo = new ArrayList<>();
@@ -158,8 +151,8 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
       String segments = null;
       if (panoptic) {
         DetrPanopticOutput seg = o.segmentation().panoptic();
-        segments = segmentsJson(seg);
-        AtomicFiles.write(out.resolve(paths.get(p++)), panopticPng(seg));
+        segments = PanopticFiles.segmentsInfo(seg, encoder);
+        AtomicFiles.write(out.resolve(paths.get(p++)), PanopticFiles.png(seg));
         AtomicFiles.write(out.resolve(paths.get(p)), segments.getBytes(StandardCharsets.UTF_8));
       }
       MaskRecord record =
@@ -219,66 +212,6 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
           null);
     } catch (IOException e) {
       return LabelRow.failed(item, "Cannot resume " + item.relative() + ": " + e.getMessage(), 0);
-    }
-  }
-
-  /** COCO-panoptic PNG: segment {@code i} has id {@code i + 1} = R + 256 G + 65536 B; 0 = void. */
-  private static byte[] panopticPng(DetrPanopticOutput seg) {
-    int n = seg.width() * seg.height();
-    byte[] rgb = new byte[3 * n];
-    if (!seg.segments().isEmpty()) {
-      int[] map = seg.ids();
-      for (int i = 0; i < n; i++) {
-        int id = map[i] + 1;
-        rgb[3 * i] = (byte) id;
-        rgb[3 * i + 1] = (byte) (id >> 8);
-        rgb[3 * i + 2] = (byte) (id >> 16);
-      }
-    }
-    return Png.encodeRgb(seg.width(), seg.height(), rgb);
-  }
-
-  /** COCO {@code segments_info}: id, category_id (dataset label id), area, bbox, iscrowd. */
-  private String segmentsJson(DetrPanopticOutput seg) {
-    int w = seg.width();
-    int segments = seg.segments().size();
-    int[] x0 = new int[segments];
-    int[] y0 = new int[segments];
-    int[] x1 = new int[segments];
-    int[] y1 = new int[segments];
-    java.util.Arrays.fill(x0, Integer.MAX_VALUE);
-    java.util.Arrays.fill(y0, Integer.MAX_VALUE);
-    java.util.Arrays.fill(x1, -1);
-    java.util.Arrays.fill(y1, -1);
-    int[] map = seg.ids();
-    for (int i = 0; segments > 0 && i < map.length; i++) {
-      int s = map[i];
-      int x = i % w;
-      int y = i / w;
-      x0[s] = Math.min(x0[s], x);
-      y0[s] = Math.min(y0[s], y);
-      x1[s] = Math.max(x1[s], x);
-      y1[s] = Math.max(y1[s], y);
-    }
-    ArrayNode info = JSON.createArrayNode();
-    for (DetrSegment s : seg.segments()) {
-      ObjectNode node = info.addObject();
-      node.put("id", s.id() + 1);
-      node.put("category_id", encoder.idOfIndex(s.categoryId()));
-      node.put("iscrowd", 0);
-      node.put("isthing", s.isThing());
-      node.put("area", s.area());
-      ArrayNode bbox = node.putArray("bbox");
-      bbox.add(x0[s.id()])
-          .add(y0[s.id()])
-          .add(x1[s.id()] - x0[s.id()] + 1)
-          .add(y1[s.id()] - y0[s.id()] + 1);
-      node.put("score", s.score());
-    }
-    try {
-      return JSON.writeValueAsString(info);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

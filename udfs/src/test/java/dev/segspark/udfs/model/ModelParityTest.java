@@ -2,6 +2,7 @@ package dev.segspark.udfs.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segspark.evaluation.image.LabelMap;
@@ -9,6 +10,7 @@ import dev.segspark.evaluation.panoptic.DetrSegment;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.io.SampleFiles;
+import dev.segspark.udfs.model.Segmenter.Postprocess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +54,8 @@ class ModelParityTest {
     for (Path f : frames) {
       images.add(ImageDecoder.read(f.toString(), 1 << 30));
     }
-    for (String postprocess : List.of("jvm", "device")) {
-      System.setProperty("segspark.postprocess", postprocess);
-      try (Segmenter segmenter = new Segmenter(spec)) {
+    for (Postprocess postprocess : List.of(Postprocess.JVM, Postprocess.DEVICE)) {
+      try (Segmenter segmenter = new Segmenter(spec, Device.cpu(), true, postprocess)) {
         List<Segmentation> batched = segmenter.segment(images);
         for (int i = 0; i < frames.size(); i++) {
           Segmentation single = segmenter.segment(List.of(images.get(i))).get(0);
@@ -65,13 +66,11 @@ class ModelParityTest {
           String what = name + " " + prefix(frames.get(i)) + " (" + postprocess + ")";
           assertThat(agreement(batched.get(i).labels(), expected)).as(what).isGreaterThan(0.999);
           assertThat(agreement(single.labels(), expected)).as(what).isGreaterThan(0.999);
-          if (spec.adapter() == ModelSpec.Adapter.DETR_PANOPTIC) {
+          if (spec.head().panoptic()) {
             assertSameSegments(
                 batched.get(i), ref.resolveSibling(prefix(frames.get(i)) + "_segments.json"));
           }
         }
-      } finally {
-        System.clearProperty("segspark.postprocess");
       }
     }
   }
@@ -88,6 +87,7 @@ class ModelParityTest {
             rgb.name(),
             rgb.source(),
             rgb.model(),
+            rgb.engine(),
             rgb.architecture(),
             rgb.adapter(),
             rgb.classes(),
@@ -114,10 +114,9 @@ class ModelParityTest {
       images.add(image);
       swapped.add(new DecodedImage(image.source(), image.width(), image.height(), s));
     }
-    for (String postprocess : List.of("jvm", "device")) {
-      System.setProperty("segspark.postprocess", postprocess);
-      try (Segmenter a = new Segmenter(rgb);
-          Segmenter b = new Segmenter(bgr)) {
+    for (Postprocess postprocess : List.of(Postprocess.JVM, Postprocess.DEVICE)) {
+      try (Segmenter a = new Segmenter(rgb, Device.cpu(), true, postprocess);
+          Segmenter b = new Segmenter(bgr, Device.cpu(), true, postprocess)) {
         List<Segmentation> expected = a.segment(images);
         List<Segmentation> actual = b.segment(swapped);
         for (int i = 0; i < images.size(); i++) {
@@ -125,8 +124,6 @@ class ModelParityTest {
               .as(postprocess + " " + images.get(i).source())
               .isEqualTo(1.0);
         }
-      } finally {
-        System.clearProperty("segspark.postprocess");
       }
     }
   }

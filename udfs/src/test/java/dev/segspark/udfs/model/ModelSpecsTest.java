@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segspark.evaluation.metrics.PredictionIds;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +39,7 @@ class ModelSpecsTest {
                     + "adapter: danet\nchannels: BGR\nbatchSize: 8\nprecision: fp16\n"));
     assertThat(s.name()).isEqualTo("m");
     assertThat(s.model()).isEqualTo(tmp.resolve("m.pt").toString());
-    assertThat(s.adapter()).isEqualTo(ModelSpec.Adapter.DANET);
+    assertThat(s.adapter()).isEqualTo("danet");
     assertThat(s.outputIds()).isEqualTo(PredictionIds.TRAIN_IDS);
     assertThat(s.bgr()).isTrue();
     assertThat(s.mean()).containsExactly(1f, 2f, 3f);
@@ -59,18 +61,20 @@ class ModelSpecsTest {
   @Test
   void specsThatReadOutputsDifferentlyAreNotEqual() throws IOException {
     ModelSpec s = ModelSpecs.load(spec(BASE));
-    ModelSpec labelIds =
-        ModelSpecs.load(
-            spec(BASE.replace("numClasses: 19", "numClasses: 34") + "outputIds: labelIds\n"));
-    ModelSpec again =
-        ModelSpecs.load(
-            spec(BASE.replace("numClasses: 19", "numClasses: 34") + "outputIds: labelIds\n"));
+    // a table whose label ids are its train ids: both readings have 3 classes
+    Files.writeString(tmp.resolve("t.yaml"), "classes: [road, car, sky]\n");
+    String three =
+        BASE.replace("classes: cityscapes", "classes: t.yaml")
+            .replace("numClasses: 19", "numClasses: 3");
+    ModelSpec labelIds = ModelSpecs.load(spec(three + "outputIds: labelIds\n"));
+    ModelSpec again = ModelSpecs.load(spec(three + "outputIds: labelIds\n"));
     assertThat(labelIds).isEqualTo(again);
     ModelSpec other =
         new ModelSpec(
             labelIds.name(),
             labelIds.source(),
             labelIds.model(),
+            labelIds.engine(),
             labelIds.architecture(),
             labelIds.adapter(),
             labelIds.classes(),
@@ -192,6 +196,7 @@ class ModelSpecsTest {
         s.name(),
         s.source(),
         s.model(),
+        s.engine(),
         s.architecture(),
         s.adapter(),
         s.classes(),
@@ -205,6 +210,66 @@ class ModelSpecsTest {
         s.batchSize(),
         s.precision(),
         s.detrThreshold());
+  }
+
+  /** {@code s} with one record component replaced, through the canonical constructor. */
+  static ModelSpec with(ModelSpec s, String field, Object value) {
+    RecordComponent[] components = ModelSpec.class.getRecordComponents();
+    Object[] args = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    try {
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        args[i] =
+            components[i].getName().equals(field) ? value : components[i].getAccessor().invoke(s);
+      }
+      return ModelSpec.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (InvocationTargetException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A spec built in Java (a notebook) gets every check of the YAML loader, naming spec fields. */
+  @Test
+  void theConstructorChecksWhatTheLoaderChecks() throws IOException {
+    ModelSpec s = ModelSpecs.load(spec(BASE));
+    String file = s.source();
+    assertThatThrownBy(() -> with(s, "numClasses", 150))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot load model spec " + file)
+        .hasMessageContaining("numClasses 150 does not match the cityscapes table (19 train");
+    assertThatThrownBy(() -> with(s, "adapter", "segformer"))
+        .hasMessageContaining("unknown adapter 'segformer' (expected ")
+        .hasMessageContaining("detr-panoptic");
+    assertThatThrownBy(() -> with(s, "batchSize", 0)).hasMessageContaining("'batchSize'");
+    assertThatThrownBy(() -> with(s, "detrThreshold", 1.0))
+        .hasMessageContaining("detr.threshold must be in [0, 1)");
+    assertThatThrownBy(() -> with(s, "model", " ")).hasMessageContaining("'model' is required");
+    assertThatThrownBy(
+            () ->
+                with(s, "input", new ModelSpec.InputSpec(64, 128, ModelSpec.Resize.SLIDE, 65, 64)))
+        .hasMessageContaining("input.stride larger than the window");
+    assertThatThrownBy(() -> with(s, "input", null)).hasMessageContaining("'input");
+    ModelSpec onnx = with(s, "engine", ModelSpec.Engine.ONNXRUNTIME);
+    assertThatThrownBy(() -> with(onnx, "precision", ModelSpec.Precision.FP16))
+        .hasMessageContaining("precision fp16 needs engine pytorch");
+    // defaults filled as the loader fills them; names in any case
+    assertThat(with(with(with(s, "engine", null), "precision", null), "table", null)).isEqualTo(s);
+    assertThat(with(s, "adapter", "LOGITS").adapter()).isEqualTo("logits");
+    assertThat(with(s, "adapter", "detr_panoptic").head().panoptic()).isTrue();
+    assertThat(onnx).isNotEqualTo(s);
+  }
+
+  @Test
+  void theEngineIsReadFromTheSpec() throws IOException {
+    assertThat(ModelSpecs.load(spec(BASE)).engine()).isEqualTo(ModelSpec.Engine.PYTORCH);
+    assertThat(ModelSpecs.load(spec(BASE + "engine: OnnxRuntime\n")).engine())
+        .isEqualTo(ModelSpec.Engine.ONNXRUNTIME);
+    assertThatThrownBy(() -> ModelSpecs.load(spec(BASE + "engine: tensorrt\n")))
+        .hasMessageContaining(tmp.resolve("m.yaml").toString())
+        .hasMessageContaining("engine must be pytorch or onnxruntime (tensorrt)");
   }
 
   @Test
