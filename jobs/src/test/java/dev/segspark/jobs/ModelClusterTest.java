@@ -29,7 +29,8 @@ import scala.Tuple2;
  * The bundled SegFormer on a real standalone cluster (master + worker, two one-core executor JVMs,
  * from the Maven jars): each executor JVM loads the model once however many tasks it runs; masks
  * and reports equal local mode's; and killing one executor JVM in the middle of a labelling job
- * still ends with every mask, byte for byte, and no partial or duplicate file.
+ * still ends with every mask, byte for byte, and no partial or duplicate file. Its ONNX twin runs
+ * on the same cluster with the same masks as in local mode.
  */
 class ModelClusterTest {
   private static final int FRAMES = 96;
@@ -40,6 +41,7 @@ class ModelClusterTest {
   @Test
   void loadsOncePerExecutorMatchesLocalAndSurvivesAnExecutorKill() throws Exception {
     ModelSpec model = SparkTestBase.model("segformer-synth");
+    ModelSpec onnx = SparkTestBase.model("segformer-synth-onnx");
     Path data = tmp.resolve("data");
     Path images = data.resolve("leftImg8bit/val");
     SparkSession local =
@@ -49,6 +51,7 @@ class ModelClusterTest {
           .synth(new SynthSpec(data, FRAMES, 2029, 256, 512, false, "val", 0))
           .execute();
       label(local, model, images, tmp.resolve("local-masks"), 4);
+      label(local, onnx, images, tmp.resolve("local-onnx-masks"), 4);
       SegActions.get(local)
           .evaluate(SparkTestBase.modelSpec(data, tmp.resolve("local-report"), model, 4))
           .execute();
@@ -77,6 +80,12 @@ class ModelClusterTest {
           .execute();
       assertThat(SparkTestBase.reportWithoutRun(tmp.resolve("cluster-report")))
           .isEqualTo(SparkTestBase.reportWithoutRun(tmp.resolve("local-report")));
+
+      // the same ONNX spec on the cluster: ONNX Runtime in both executor JVMs, same masks
+      label(spark, onnx, images, tmp.resolve("cluster-onnx-masks"), 6);
+      assertThat(SparkTestBase.fileDigests(tmp.resolve("cluster-onnx-masks/ids")))
+          .isEqualTo(SparkTestBase.fileDigests(tmp.resolve("local-onnx-masks/ids")))
+          .hasSize(FRAMES);
 
       // kill one executor JVM once the first masks of a new run appear
       Path killed = tmp.resolve("killed-masks");

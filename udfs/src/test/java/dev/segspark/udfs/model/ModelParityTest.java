@@ -142,7 +142,7 @@ class ModelParityTest {
     }
   }
 
-  private static double agreement(LabelMap a, LabelMap b) {
+  static double agreement(LabelMap a, LabelMap b) {
     assertThat(a.width()).isEqualTo(b.width());
     assertThat(a.height()).isEqualTo(b.height());
     int same = 0;
