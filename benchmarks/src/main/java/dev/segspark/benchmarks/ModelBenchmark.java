@@ -17,9 +17,9 @@ import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.model.ModelCache;
+import dev.segspark.udfs.model.ModelInputs;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
-import dev.segspark.udfs.model.Segmenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +134,7 @@ public class ModelBenchmark {
       // on the device would hand the model channels-last strides and time a different kernel path)
       DecodedImage first = batch.get(0);
       Shape shape = new Shape(batch.size(), 3, first.height(), first.width());
-      NDArray x = manager.create(Segmenter.normalise(batch, m), shape);
+      NDArray x = manager.create(ModelInputs.normalise(batch, m), shape);
       batchesPerThread.get(b++ % threads).add(x);
     }
     pool = Executors.newFixedThreadPool(threads);
