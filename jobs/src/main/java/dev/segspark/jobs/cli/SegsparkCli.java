@@ -46,6 +46,7 @@ import picocli.CommandLine.Help;
       EvaluateCommand.class,
       LabelCommand.class,
       SynthCommand.class,
+      BenchmarkCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

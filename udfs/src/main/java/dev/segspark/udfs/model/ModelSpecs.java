@@ -2,6 +2,7 @@ package dev.segspark.udfs.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
@@ -72,15 +73,24 @@ public final class ModelSpecs {
    * {@code -Dsegspark.repo.root}, which {@code bin/segspark} sets).
    */
   public static ModelSpec resolve(String pathOrName) {
+    return resolve(pathOrName, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}, with {@code overrides} (a YAML mapping, may be {@code null})
+   * merged into the spec file's fields before they are checked: nested mappings merge key by key,
+   * other values replace. Relative paths still resolve against the spec file's folder.
+   */
+  public static ModelSpec resolve(String pathOrName, JsonNode overrides) {
     Path p = Path.of(pathOrName);
     if (Files.isRegularFile(p)) {
-      return load(p);
+      return load(p, overrides);
     }
     Path models = shippedFolder();
     if (models != null && !pathOrName.contains("/") && !pathOrName.endsWith(".yaml")) {
       Path shipped = models.resolve(pathOrName + ".yaml");
       if (Files.isRegularFile(shipped)) {
-        return load(shipped);
+        return load(shipped, overrides);
       }
     }
     throw new IllegalArgumentException(
@@ -116,6 +126,13 @@ public final class ModelSpecs {
 
   /** Loads and validates a spec file. */
   public static ModelSpec load(Path file) {
+    return load(file, null);
+  }
+
+  /**
+   * Loads a spec file with {@code overrides} merged in (see {@link #resolve(String, JsonNode)}).
+   */
+  public static ModelSpec load(Path file, JsonNode overrides) {
     String src = file.toString();
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("Cannot load model spec " + src + ": no such file");
@@ -129,6 +146,13 @@ public final class ModelSpecs {
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("Cannot load model spec " + src + ": not a YAML mapping");
+    }
+    if (overrides != null) {
+      if (!overrides.isObject()) {
+        throw new IllegalArgumentException(
+            "Cannot load model spec " + src + ": overrides must be a mapping (" + overrides + ")");
+      }
+      merge((ObjectNode) root, overrides);
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
@@ -198,6 +222,20 @@ public final class ModelSpecs {
         batchSize,
         precision,
         threshold);
+  }
+
+  private static void merge(ObjectNode target, JsonNode overrides) {
+    overrides
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode old = target.get(e.getKey());
+              if (old != null && old.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) old, e.getValue());
+              } else {
+                target.set(e.getKey(), e.getValue());
+              }
+            });
   }
 
   /** Relative paths are against the spec's folder; URIs with a scheme stay as they are. */
