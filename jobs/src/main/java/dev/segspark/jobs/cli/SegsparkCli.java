@@ -47,6 +47,7 @@ import picocli.CommandLine.Help;
       LabelCommand.class,
       SynthCommand.class,
       BenchmarkCommand.class,
+      CompareCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
