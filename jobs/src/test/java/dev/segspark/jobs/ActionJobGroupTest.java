@@ -71,14 +71,7 @@ class ActionJobGroupTest extends SparkTestBase {
         .option("progress", "false")
         .execute();
 
-    List<Properties> jobs = jobsOf("segspark-label-");
-    assertThat(jobs).isNotEmpty();
-    assertThat(jobs)
-        .allSatisfy(
-            p ->
-                assertThat(p.getProperty(DESCRIPTION))
-                    .isEqualTo("segspark label segformer-synth " + images));
-    assertThat(jobs.stream().map(p -> p.getProperty(GROUP)).distinct()).hasSize(1);
+    assertOneGroupDescribedAs("segspark-label-", "segspark label segformer-synth " + images);
     assertCallersGroupIsBack();
   }
 
@@ -92,15 +85,9 @@ class ActionJobGroupTest extends SparkTestBase {
         .option("progress", "false")
         .execute();
 
-    List<Properties> jobs = jobsOf("segspark-evaluate-");
-    assertThat(jobs).isNotEmpty();
-    assertThat(jobs)
-        .allSatisfy(
-            p ->
-                assertThat(p.getProperty(DESCRIPTION))
-                    .isEqualTo(
-                        "segspark evaluate " + data + " " + data.resolve("predictions/labelIds")));
-    assertThat(jobs.stream().map(p -> p.getProperty(GROUP)).distinct()).hasSize(1);
+    assertOneGroupDescribedAs(
+        "segspark-evaluate-",
+        "segspark evaluate " + data + " " + data.resolve("predictions/labelIds"));
     assertCallersGroupIsBack();
   }
 
@@ -163,6 +150,15 @@ class ActionJobGroupTest extends SparkTestBase {
 
   private static SparkContext sc() {
     return spark.sparkContext();
+  }
+
+  /** The run's jobs: at least one, all in one group named {@code prefix...} and described so. */
+  private void assertOneGroupDescribedAs(String prefix, String description)
+      throws InterruptedException {
+    List<Properties> jobs = jobsOf(prefix);
+    assertThat(jobs).isNotEmpty();
+    assertThat(jobs).allSatisfy(p -> assertThat(p.getProperty(DESCRIPTION)).isEqualTo(description));
+    assertThat(jobs.stream().map(p -> p.getProperty(GROUP)).distinct()).hasSize(1);
   }
 
   private void assertCallersGroupIsBack() {

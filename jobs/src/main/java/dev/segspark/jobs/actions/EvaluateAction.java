@@ -186,6 +186,7 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
 
   private static void writePerImage(
       JavaRDD<ImageResult> results, EvalSpace space, Path dir, int samples) {
-    JobSupport.writePerImage(results.map(new PerImageRow(space)), PerImageRow.SCHEMA, dir, samples);
+    JobSupport.writePerImage(
+        results.map(r -> PerImageRow.of(r, space)), PerImageRow.SCHEMA, dir, samples);
   }
 }

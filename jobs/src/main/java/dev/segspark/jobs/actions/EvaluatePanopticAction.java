@@ -88,7 +88,7 @@ public final class EvaluatePanopticAction
       }
       List<ImageError> errors = sortedOrFail(total.errors, samples.size());
       JobSupport.writePerImage(
-          results.map(new PanopticPerImageRow()),
+          results.map(PanopticPerImageRow::of),
           PanopticPerImageRow.SCHEMA,
           staging,
           samples.size());

@@ -153,7 +153,8 @@ public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelR
   }
 
   private void writeManifest(JavaRDD<LabelRow> rows, int images, Path folder, boolean success) {
-    JavaRDD<Row> manifest = rows.map(new ManifestRow(spec.model().name()));
+    String model = spec.model().name();
+    JavaRDD<Row> manifest = rows.map(r -> ManifestRow.of(r, model));
     JobSupport.writeTable(manifest, ManifestRow.SCHEMA, folder, images, success);
   }
 

@@ -2,7 +2,6 @@ package dev.segspark.jobs.actions;
 
 import dev.segspark.udfs.partition.LabelRow;
 import java.util.Arrays;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -11,9 +10,7 @@ import org.apache.spark.sql.types.StructType;
  * One {@code manifest.parquet} row: what labelling one image produced ({@link LabelRow}) and the
  * run's model. The columns, their names and order are a contract ({@code docs/report-contract.md}).
  */
-final class ManifestRow implements Function<LabelRow, Row> {
-  private static final long serialVersionUID = 1L;
-
+final class ManifestRow {
   /** What a row is made of: the image's outcome and the model's name. */
   private record Image(LabelRow row, String model) {}
 
@@ -42,15 +39,10 @@ final class ManifestRow implements Function<LabelRow, Row> {
   /** The manifest's schema. */
   static final StructType SCHEMA = COLUMNS.schema();
 
-  private final String model;
+  private ManifestRow() {}
 
-  /** Rows of a run of the model named {@code model}. */
-  ManifestRow(String model) {
-    this.model = model;
-  }
-
-  @Override
-  public Row call(LabelRow r) {
+  /** The row of one image labelled by the model named {@code model}. */
+  static Row of(LabelRow r, String model) {
     return COLUMNS.row(new Image(r, model));
   }
 

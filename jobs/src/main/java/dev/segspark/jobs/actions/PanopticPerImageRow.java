@@ -1,7 +1,6 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.udfs.partition.PanopticResult;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -11,9 +10,7 @@ import org.apache.spark.sql.types.StructType;
  * predicted (fp) and unmatched ground-truth (fn) segments over all categories. A failed image has
  * zero counts and its {@code error}.
  */
-final class PanopticPerImageRow implements Function<PanopticResult, Row> {
-  private static final long serialVersionUID = 1L;
-
+final class PanopticPerImageRow {
   private static final Columns<PanopticResult> COLUMNS =
       Columns.<PanopticResult>of()
           .add("imageId", DataTypes.StringType, false, r -> r.sample().imageId())
@@ -30,8 +27,10 @@ final class PanopticPerImageRow implements Function<PanopticResult, Row> {
   /** The table's schema. */
   static final StructType SCHEMA = COLUMNS.schema();
 
-  @Override
-  public Row call(PanopticResult r) {
+  private PanopticPerImageRow() {}
+
+  /** The row of one image. */
+  static Row of(PanopticResult r) {
     return COLUMNS.row(r);
   }
 }

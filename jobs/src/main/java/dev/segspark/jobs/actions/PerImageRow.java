@@ -4,7 +4,6 @@ import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.ImageScores;
 import dev.segspark.evaluation.metrics.SemanticMetrics;
 import dev.segspark.udfs.partition.ImageResult;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -16,9 +15,7 @@ import org.apache.spark.sql.types.StructType;
  * their true positives (Σ tp), {@code classIoU} follows the report's class order. A failed image
  * has zero counts, null scores and its {@code error}.
  */
-final class PerImageRow implements Function<ImageResult, Row> {
-  private static final long serialVersionUID = 1L;
-
+final class PerImageRow {
   /** What a row is made of: the image's outcome and its scores, {@code null} if it failed. */
   private record Scored(ImageResult r, ImageScores s) {}
 
@@ -74,14 +71,10 @@ final class PerImageRow implements Function<ImageResult, Row> {
   /** The table's schema. */
   static final StructType SCHEMA = COLUMNS.schema();
 
-  private final EvalSpace space;
+  private PerImageRow() {}
 
-  PerImageRow(EvalSpace space) {
-    this.space = space;
-  }
-
-  @Override
-  public Row call(ImageResult r) {
+  /** The row of one image scored in {@code space}. */
+  static Row of(ImageResult r, EvalSpace space) {
     return COLUMNS.row(
         new Scored(r, r.counts() == null ? null : SemanticMetrics.image(space, r.counts())));
   }
