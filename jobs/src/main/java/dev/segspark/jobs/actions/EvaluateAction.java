@@ -1,7 +1,6 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.InvalidInputException;
-import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.PredictionIdCheck;
@@ -33,40 +32,33 @@ import org.apache.spark.util.LongAccumulator;
  * Evaluates predictions on disk: lists samples on the driver, counts per image on executors,
  * tree-aggregates the counts, derives the scores on the driver and writes the reports.
  */
-public final class EvaluateAction {
+public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, EvaluateResult> {
   /** Per-image Parquet output (a Spark folder). */
   public static final String PER_IMAGE = ReportFiles.PER_IMAGE;
 
-  private final SparkSession spark;
-  private final EvalSpec spec;
-  private boolean progress = true;
-
   EvaluateAction(SparkSession spark, EvalSpec spec) {
-    this.spark = spark;
-    this.spec = spec;
+    super(spark, spec, "evaluate", spec.onError());
   }
 
-  /** Sets an option: {@code progress} = true|false (the stderr progress line). */
-  public EvaluateAction option(String name, String value) {
-    progress = JobSupport.progressOption(name, value);
-    return this;
+  /** The dataset's root and the predictions folder, or the model's name. */
+  @Override
+  String subject() {
+    return spec.dataset().root()
+        + " "
+        + (spec.model() == null ? spec.predictions() : spec.model().name());
   }
 
   /**
    * Runs the evaluation and writes the reports into {@code spec.out()}, as a unit (see {@link
    * ReportFiles}): the previous report set there is removed first, so a run that fails leaves none.
    */
-  public EvaluateResult execute() {
-    long start = System.nanoTime();
+  @Override
+  EvaluateResult run() {
     spec.checkPaths(); // a typo in a path must not remove the previous report
-    try (OutputSet reports = ReportFiles.open(spec.out())) {
-      EvaluateResult result = run(start, reports.staging());
-      reports.commit();
-      return result;
-    }
+    return committed(ReportFiles.open(spec.out()), this::evaluate);
   }
 
-  private EvaluateResult run(long start, Path staging) {
+  private EvaluateResult evaluate(Path staging) {
     ModelSpec model = spec.model();
     SampleListing listing =
         model == null
@@ -84,19 +76,16 @@ public final class EvaluateAction {
       samples = samples.stream().filter(s -> s.instances() != null).toList();
     }
     List<ImageError> listed = concat(listing.errors(), noInstances);
-    JobSupport.failOnMissing(
-        concat(listed, missingPredictions(samples, model != null)), spec.onError());
+    failOnMissing(concat(listed, missingPredictions(samples, model != null)));
     if (model != null) {
       ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
     }
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
     List<List<Sample>> batches =
         model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
-    int partitions =
-        JobSupport.partitions(
-            spark, spec.partitions(), model == null ? samples.size() : batches.size());
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
+    int partitions = partitions(spec.partitions(), model == null ? samples.size() : batches.size());
+    JavaSparkContext jsc = jsc();
+    LongAccumulator done = images();
     JavaRDD<ImageResult> results =
         (model == null
                 ? jsc.parallelize(samples, partitions)
@@ -109,13 +98,12 @@ public final class EvaluateAction {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EvalAggregate total;
-      try (ProgressLine line = ProgressLine.start("evaluate", samples.size(), done, progress)) {
+      try (ProgressLine line = progress(samples.size())) {
         total =
             results.treeAggregate(
                 new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
       }
-      List<ImageError> errors =
-          JobSupport.sortedOrFail(concat(listed, total.errors), spec.onError(), listing.ids());
+      List<ImageError> errors = sortedOrFail(concat(listed, total.errors), listing.ids());
       checkInvariant(total);
       String kind = PredictionIdCheck.mismatch(space, total.matrix);
       if (kind != null) {
@@ -125,7 +113,7 @@ public final class EvaluateAction {
       writePerImage(results, space, staging, samples.size());
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
-      SemanticReport report = report(space, scores, total, errors, partitions, start);
+      SemanticReport report = report(space, scores, total, errors, partitions);
       ReportFiles.write(report, staging);
       return new EvaluateResult(report, spec.out());
     } finally {
@@ -172,12 +160,11 @@ public final class EvaluateAction {
       SemanticScores scores,
       EvalAggregate total,
       List<ImageError> errors,
-      int partitions,
-      long start) {
+      int partitions) {
     Map<String, Object> run =
         JobSupport.runFacts(
-            spark,
-            start,
+            spark(),
+            startNanos(),
             total.images,
             errors.size(),
             partitions,
@@ -199,6 +186,7 @@ public final class EvaluateAction {
 
   private static void writePerImage(
       JavaRDD<ImageResult> results, EvalSpace space, Path dir, int samples) {
-    JobSupport.writePerImage(results.map(new PerImageRow(space)), PerImageRow.SCHEMA, dir, samples);
+    JobSupport.writePerImage(
+        results.map(r -> PerImageRow.of(r, space)), PerImageRow.SCHEMA, dir, samples);
   }
 }

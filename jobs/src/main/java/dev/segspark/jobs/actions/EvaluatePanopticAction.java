@@ -1,7 +1,6 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.InvalidInputException;
-import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
@@ -30,51 +29,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Panoptic quality at Spark scale, as panopticapi's {@code pq_compute}: samples paired by image id
  * on the driver, matched per image on executors, per-category statistics merged exactly, PQ / SQ /
  * RQ derived once on the driver.
  */
-public final class EvaluatePanopticAction {
-  private final SparkSession spark;
-  private final PanopticSpec spec;
-  private boolean progress = true;
-
+public final class EvaluatePanopticAction
+    extends BaseAction<EvaluatePanopticAction, PanopticSpec, PanopticReport> {
   EvaluatePanopticAction(SparkSession spark, PanopticSpec spec) {
-    this.spark = spark;
-    this.spec = spec;
+    super(spark, spec, "evaluate-panoptic", spec.onError());
   }
 
-  /** Sets an option: {@code progress} = true|false. */
-  public EvaluatePanopticAction option(String name, String value) {
-    progress = JobSupport.progressOption(name, value);
-    return this;
+  /** The ground-truth and prediction JSON files. */
+  @Override
+  String subject() {
+    return spec.gtJson() + " " + spec.predJson();
   }
 
   /**
    * Runs the evaluation and writes the reports into {@code spec.out()}, as a unit (see {@link
    * ReportFiles}): the previous report set there is removed first, so a run that fails leaves none.
    */
-  public PanopticReport execute() {
-    long start = System.nanoTime();
+  @Override
+  PanopticReport run() {
     spec.checkPaths();
-    try (OutputSet reports = ReportFiles.open(spec.out())) {
-      PanopticReport report = run(start, reports.staging());
-      reports.commit();
-      return report;
-    }
+    return committed(ReportFiles.open(spec.out()), this::evaluate);
   }
 
-  private PanopticReport run(long start, Path staging) {
+  private PanopticReport evaluate(Path staging) {
     CocoPanopticJson gt = readJson(spec.gtJson());
     CocoPanopticJson pred = readJson(spec.predJson());
     PanopticCategories categories =
@@ -88,24 +73,26 @@ public final class EvaluatePanopticAction {
                             + ")"));
     List<PanopticSample> samples = samples(gt, pred);
     EvalSpace space = spec.semantic() ? semanticSpace(categories) : null;
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LongAccumulator done = jsc.sc().longAccumulator("segspark.panoptic.images");
-    int partitions = JobSupport.partitions(spark, spec.partitions(), samples.size());
+    int partitions = partitions(spec.partitions(), samples.size());
     JavaRDD<PanopticResult> results =
-        jsc.parallelize(samples, partitions)
-            .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), done))
+        jsc()
+            .parallelize(samples, partitions)
+            .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), images()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Aggregate total;
-      try (ProgressLine line = ProgressLine.start("panoptic", samples.size(), done, progress)) {
+      try (ProgressLine line = progress(samples.size())) {
         total =
             results.treeAggregate(
                 new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
       }
-      List<ImageError> errors =
-          JobSupport.sortedOrFail(total.errors, spec.onError(), samples.size());
-      writePerImage(results, staging, samples.size());
-      PanopticReport report = report(total, errors, categories, space, partitions, start);
+      List<ImageError> errors = sortedOrFail(total.errors, samples.size());
+      JobSupport.writePerImage(
+          results.map(PanopticPerImageRow::of),
+          PanopticPerImageRow.SCHEMA,
+          staging,
+          samples.size());
+      PanopticReport report = report(total, errors, categories, space, partitions);
       PanopticReportWriter.write(report, staging);
       return report;
     } finally {
@@ -164,7 +151,7 @@ public final class EvaluatePanopticAction {
         found.add(new ImageError(a.fileName(), error));
       }
     }
-    JobSupport.failOnMissing(found, spec.onError());
+    failOnMissing(found);
     return samples;
   }
 
@@ -212,12 +199,11 @@ public final class EvaluatePanopticAction {
       List<ImageError> errors,
       PanopticCategories categories,
       EvalSpace space,
-      int partitions,
-      long start) {
+      int partitions) {
     Map<String, Object> run =
         JobSupport.runFacts(
-            spark,
-            start,
+            spark(),
+            startNanos(),
             total.images,
             errors.size(),
             partitions,
@@ -237,37 +223,6 @@ public final class EvaluatePanopticAction {
                 List.of(),
                 Map.of());
     return new PanopticReport(dataset, PqResult.of(total.stats, categories), semantic, errors, run);
-  }
-
-  private void writePerImage(JavaRDD<PanopticResult> results, Path dir, int samples) {
-    StructType schema =
-        new StructType()
-            .add("imageId", DataTypes.StringType, false)
-            .add("fileName", DataTypes.StringType, false)
-            .add("width", DataTypes.IntegerType, false)
-            .add("height", DataTypes.IntegerType, false)
-            .add("tp", DataTypes.LongType, false)
-            .add("fp", DataTypes.LongType, false)
-            .add("fn", DataTypes.LongType, false)
-            .add("error", DataTypes.StringType, true)
-            .add("decodeMillis", DataTypes.DoubleType, false)
-            .add("metricsMillis", DataTypes.DoubleType, false);
-    JobSupport.writePerImage(results.map(EvaluatePanopticAction::row), schema, dir, samples);
-  }
-
-  private static Row row(PanopticResult r) {
-    PqStats s = r.stats();
-    return RowFactory.create(
-        r.sample().imageId(),
-        r.sample().fileName(),
-        r.width(),
-        r.height(),
-        s == null ? 0L : s.totalTp(),
-        s == null ? 0L : s.totalFp(),
-        s == null ? 0L : s.totalFn(),
-        r.error(),
-        r.decodeNanos() / 1e6,
-        r.metricsNanos() / 1e6);
   }
 
   /** Sufficient statistics, tree-reduced. */

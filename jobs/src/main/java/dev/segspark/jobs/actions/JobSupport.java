@@ -21,14 +21,6 @@ import org.apache.spark.sql.types.StructType;
 final class JobSupport {
   private JobSupport() {}
 
-  /** Parses the one option actions take: {@code progress} = true|false. */
-  static boolean progressOption(String name, String value) {
-    if (!name.equals("progress")) {
-      throw new IllegalArgumentException("Cannot set option: unknown name (" + name + ")");
-    }
-    return Boolean.parseBoolean(value);
-  }
-
   /**
    * The requested partitions, else 4 per core; never more than one per unit of work (a sample, or
    * with a model a batch): an empty partition is pure scheduling cost, and a million of them is a

@@ -13,6 +13,7 @@ import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.LabelItem;
+import dev.segspark.udfs.partition.LabelLayout;
 import dev.segspark.udfs.partition.LabelPartition;
 import dev.segspark.udfs.partition.LabelRow;
 import java.io.IOException;
@@ -20,18 +21,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Labels images with a model: lists them on the driver, records what writes the folder ({@code
@@ -44,56 +39,45 @@ import org.apache.spark.util.LongAccumulator;
  * manifest.parquet} and no {@code panoptic.json}: the rows of what it did go to {@code
  * manifest.failed.parquet}, without {@code _SUCCESS}, and its masks stay for {@code --resume}.
  */
-public final class LabelAction {
+public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelResult> {
   /** The manifest (a Spark Parquet folder). */
-  public static final String MANIFEST = "manifest.parquet";
+  public static final String MANIFEST = LabelLayout.MANIFEST;
 
   /** The rows of a failed job (no {@code _SUCCESS}): never taken for a finished manifest. */
-  public static final String FAILED_MANIFEST = "manifest.failed.parquet";
+  public static final String FAILED_MANIFEST = LabelLayout.FAILED_MANIFEST;
 
   /** COCO-panoptic JSON of DETR-panoptic runs. */
-  public static final String PANOPTIC_JSON = "panoptic.json";
+  public static final String PANOPTIC_JSON = LabelLayout.PANOPTIC_JSON;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final SparkSession spark;
-  private final LabelSpec spec;
-  private boolean progress = true;
-
   LabelAction(SparkSession spark, LabelSpec spec) {
-    this.spark = spark;
-    this.spec = spec;
+    super(spark, spec, "label", spec.onError());
   }
 
-  /** Sets an option: {@code progress} = true|false (the stderr progress line). */
-  public LabelAction option(String name, String value) {
-    progress = JobSupport.progressOption(name, value);
-    return this;
+  /** The model's name and the images. */
+  @Override
+  String subject() {
+    return spec.model().name() + " " + spec.images();
   }
 
-  /** Runs the job. */
-  public LabelResult execute() {
-    long start = System.nanoTime();
+  @Override
+  LabelResult run() {
     ModelSpec model = spec.model();
     List<LabelItem> items = LabelInputs.list(spec);
     ModelChecks.verify(model, model.table(), model.table().name());
     LabelRecord record = LabelRecord.of(model, spec.formats());
     record.claim(spec.out(), spec.resume());
-    try (OutputSet outputs =
-        OutputSet.open(spec.out(), MANIFEST, List.of(FAILED_MANIFEST, PANOPTIC_JSON))) {
-      LabelResult result = run(items, record, outputs.staging(), start);
-      outputs.commit();
-      return result;
-    }
+    return committed(
+        OutputSet.open(spec.out(), MANIFEST, List.of(FAILED_MANIFEST, PANOPTIC_JSON)),
+        staging -> label(items, record, staging));
   }
 
-  private LabelResult run(List<LabelItem> items, LabelRecord record, Path staging, long start) {
+  private LabelResult label(List<LabelItem> items, LabelRecord record, Path staging) {
     ModelSpec model = spec.model();
     List<List<LabelItem>> batches = JobSupport.batches(items, model.batchSize());
-    int partitions = JobSupport.partitions(spark, spec.partitions(), batches.size());
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LongAccumulator done = jsc.sc().longAccumulator("segspark.images");
+    int partitions = partitions(spec.partitions(), batches.size());
     LabelPartition.Options options =
         new LabelPartition.Options(
             spec.out().toAbsolutePath().toString(),
@@ -102,14 +86,15 @@ public final class LabelAction {
             spec.maxPixels(),
             record.fingerprint());
     JavaRDD<LabelRow> rows =
-        jsc.parallelize(batches, partitions)
-            .mapPartitions(new LabelPartition(model, options, done))
+        jsc()
+            .parallelize(batches, partitions)
+            .mapPartitions(new LabelPartition(model, options, images()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<ImageError> errors;
       long labelled;
       long resumed;
-      try (ProgressLine line = ProgressLine.start("label", items.size(), done, progress)) {
+      try (ProgressLine line = progress(items.size())) {
         errors =
             rows.filter(r -> r.error() != null)
                 .map(r -> new ImageError(r.image(), r.error()))
@@ -118,13 +103,12 @@ public final class LabelAction {
         labelled = items.size() - errors.size() - resumed;
       }
       removeLeftoverTempFiles(spec.out());
-      List<ImageError> sorted = sortedOrFail(errors, rows, items.size());
+      List<ImageError> sorted = sortedOrWriteFailed(errors, rows, items.size());
       writeManifest(rows, items.size(), staging.resolve(MANIFEST), true);
       if (model.head().panoptic()) {
         writePanopticJson(rows.filter(r -> r.error() == null).collect(), staging);
       }
-      return new LabelResult(
-          items.size(), labelled, resumed, sorted, (System.nanoTime() - start) / 1e9, spec.out());
+      return new LabelResult(items.size(), labelled, resumed, sorted, seconds(), spec.out());
     } finally {
       rows.unpersist(false);
     }
@@ -134,10 +118,10 @@ public final class LabelAction {
    * The errors, sorted; under {@code --on-error fail}, if any, the rows go to {@link
    * #FAILED_MANIFEST} and the job stops.
    */
-  private List<ImageError> sortedOrFail(
+  private List<ImageError> sortedOrWriteFailed(
       List<ImageError> errors, JavaRDD<LabelRow> rows, int images) {
     try {
-      return JobSupport.sortedOrFail(errors, spec.onError(), images);
+      return sortedOrFail(errors, images);
     } catch (JobFailedException e) {
       Path failed = spec.out().resolve(FAILED_MANIFEST);
       writeManifest(rows, images, failed, false);
@@ -169,35 +153,8 @@ public final class LabelAction {
 
   private void writeManifest(JavaRDD<LabelRow> rows, int images, Path folder, boolean success) {
     String model = spec.model().name();
-    StructType schema =
-        new StructType()
-            .add("image", DataTypes.StringType, false)
-            .add("source", DataTypes.StringType, false)
-            .add("masks", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("histogram", DataTypes.createArrayType(DataTypes.LongType, false), true)
-            .add("width", DataTypes.IntegerType, false)
-            .add("height", DataTypes.IntegerType, false)
-            .add("meanConfidence", DataTypes.DoubleType, true)
-            .add("model", DataTypes.StringType, false)
-            .add("millis", DataTypes.DoubleType, false)
-            .add("resumed", DataTypes.BooleanType, false)
-            .add("error", DataTypes.StringType, true);
-    JavaRDD<Row> manifest =
-        rows.map(
-            r ->
-                RowFactory.create(
-                    r.image(),
-                    r.source(),
-                    r.masks().toArray(new String[0]),
-                    r.histogram() == null ? null : Arrays.stream(r.histogram()).boxed().toArray(),
-                    r.width(),
-                    r.height(),
-                    r.confidence(),
-                    model,
-                    r.millis(),
-                    r.resumed(),
-                    r.error()));
-    JobSupport.writeTable(manifest, schema, folder, images, success);
+    JavaRDD<Row> manifest = rows.map(r -> ManifestRow.of(r, model));
+    JobSupport.writeTable(manifest, ManifestRow.SCHEMA, folder, images, success);
   }
 
   /** COCO panoptic JSON: images, annotations (PNG + segments_info), categories. */
@@ -209,7 +166,7 @@ public final class LabelAction {
     sorted.sort((a, b) -> a.image().compareTo(b.image()));
     try {
       for (LabelRow r : sorted) {
-        String stem = r.image().replaceFirst("\\.[^./\\\\]+$", "");
+        String stem = LabelLayout.stem(r.image());
         ObjectNode image = images.addObject();
         image.put("id", stem);
         image.put("file_name", r.image());
@@ -217,7 +174,7 @@ public final class LabelAction {
         image.put("height", r.height());
         ObjectNode ann = annotations.addObject();
         ann.put("image_id", stem);
-        ann.put("file_name", stem + ".png");
+        ann.put("file_name", LabelLayout.panopticPng(r.image()));
         JsonNode segments = JSON.readTree(r.segments());
         ann.set("segments_info", segments);
       }

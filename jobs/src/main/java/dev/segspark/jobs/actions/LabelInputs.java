@@ -3,7 +3,7 @@ package dev.segspark.jobs.actions;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.jobs.data.ImageLister;
 import dev.segspark.udfs.partition.LabelItem;
-import dev.segspark.udfs.partition.LabelPartition;
+import dev.segspark.udfs.partition.LabelLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +41,12 @@ final class LabelInputs {
   /**
    * Fails, naming them, if several images would write the same output file ({@code a.png} and
    * {@code a.jpg} both give {@code ids/a.png}): the outputs are named by {@link
-   * LabelPartition#maskPaths}, the function the tasks use, and one would overwrite the other.
+   * LabelLayout#outputs}, as the tasks name them, and one would overwrite the other.
    */
   static void failOnCollisions(List<LabelItem> items, List<String> formats, boolean panoptic) {
     Map<String, List<String>> writers = new LinkedHashMap<>();
     for (LabelItem item : items) {
-      for (String path : LabelPartition.maskPaths(item.relative(), formats, panoptic)) {
+      for (String path : LabelLayout.outputs(item.relative(), formats, panoptic)) {
         writers.computeIfAbsent(path, p -> new ArrayList<>()).add(item.relative());
       }
     }

@@ -10,6 +10,7 @@ import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.metrics.PredictionIds;
 import dev.segspark.udfs.model.ModelFiles;
 import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.partition.LabelLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,9 +40,6 @@ import java.util.Set;
  * it does not rewrite keep their old fingerprint, so a later resume predicts them again.
  */
 final class LabelRecord {
-  /** The record's file name in the output folder. */
-  static final String FILE = "_segspark.json";
-
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -101,7 +99,7 @@ final class LabelRecord {
    * @throws InvalidInputException naming the folder and every setting that differs
    */
   void claim(Path out, boolean resume) {
-    Path file = out.resolve(FILE);
+    Path file = out.resolve(LabelLayout.RUN_RECORD);
     if (resume && Files.exists(file)) {
       refuseIfOther(out, file);
       return;

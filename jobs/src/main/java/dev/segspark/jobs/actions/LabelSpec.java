@@ -4,7 +4,7 @@ import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.jobs.data.ImageLister;
 import dev.segspark.jobs.data.PathChecks;
 import dev.segspark.udfs.model.ModelSpec;
-import dev.segspark.udfs.partition.LabelPartition;
+import dev.segspark.udfs.partition.LabelLayout;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public record LabelSpec(
     }
     formats = formats == null || formats.isEmpty() ? List.of("ids") : List.copyOf(formats);
     for (String f : formats) {
-      if (!LabelPartition.FORMATS.contains(f)) {
+      if (!LabelLayout.FORMATS.contains(f)) {
         throw new IllegalArgumentException(
             "Cannot label: unknown --format " + f + " (expected ids, color, overlay)");
       }

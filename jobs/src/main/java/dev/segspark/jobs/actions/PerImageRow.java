@@ -4,9 +4,7 @@ import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.ImageScores;
 import dev.segspark.evaluation.metrics.SemanticMetrics;
 import dev.segspark.udfs.partition.ImageResult;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,58 +15,67 @@ import org.apache.spark.sql.types.StructType;
  * their true positives (Σ tp), {@code classIoU} follows the report's class order. A failed image
  * has zero counts, null scores and its {@code error}.
  */
-final class PerImageRow implements Function<ImageResult, Row> {
-  private static final long serialVersionUID = 1L;
+final class PerImageRow {
+  /** What a row is made of: the image's outcome and its scores, {@code null} if it failed. */
+  private record Scored(ImageResult r, ImageScores s) {}
 
-  /** The columns, in the order {@link #call} fills them. */
-  static final StructType SCHEMA =
-      new StructType()
-          .add("image", DataTypes.StringType, false)
-          .add("groundTruth", DataTypes.StringType, false)
-          .add("prediction", DataTypes.StringType, true)
-          .add("width", DataTypes.IntegerType, false)
-          .add("height", DataTypes.IntegerType, false)
-          .add("countedPixels", DataTypes.LongType, false)
-          .add("ignoredPixels", DataTypes.LongType, false)
-          .add("correctPixels", DataTypes.LongType, false)
-          .add("pixelAccuracy", DataTypes.DoubleType, true)
-          .add("meanIoU", DataTypes.DoubleType, true)
-          .add("classIoU", DataTypes.createArrayType(DataTypes.DoubleType, true), true)
-          .add("instances", DataTypes.IntegerType, false)
-          .add("error", DataTypes.StringType, true)
-          .add("decodeMillis", DataTypes.DoubleType, false)
-          .add("metricsMillis", DataTypes.DoubleType, false)
-          .add("preprocessMillis", DataTypes.DoubleType, false)
-          .add("inferenceMillis", DataTypes.DoubleType, false)
-          .add("postprocessMillis", DataTypes.DoubleType, false);
+  private static final Columns<Scored> COLUMNS =
+      Columns.<Scored>of()
+          .add("image", DataTypes.StringType, false, x -> x.r().sample().id())
+          .add("groundTruth", DataTypes.StringType, false, x -> x.r().sample().groundTruth())
+          .add("prediction", DataTypes.StringType, true, x -> x.r().sample().prediction())
+          .add("width", DataTypes.IntegerType, false, x -> x.r().width())
+          .add("height", DataTypes.IntegerType, false, x -> x.r().height())
+          .add(
+              "countedPixels",
+              DataTypes.LongType,
+              false,
+              x -> x.s() == null ? 0L : x.s().evaluatedPixels())
+          .add(
+              "ignoredPixels",
+              DataTypes.LongType,
+              false,
+              x -> x.s() == null ? 0L : x.s().ignoredPixels())
+          .add(
+              "correctPixels",
+              DataTypes.LongType,
+              false,
+              x -> x.s() == null ? 0L : x.s().correctPixels())
+          .add(
+              "pixelAccuracy",
+              DataTypes.DoubleType,
+              true,
+              x -> x.s() == null ? null : x.s().pixelAccuracy())
+          .add("meanIoU", DataTypes.DoubleType, true, x -> x.s() == null ? null : x.s().meanIoU())
+          .add(
+              "classIoU",
+              DataTypes.createArrayType(DataTypes.DoubleType, true),
+              true,
+              x -> x.s() == null ? null : x.s().classIoU().toArray(new Double[0]))
+          .add("instances", DataTypes.IntegerType, false, x -> x.r().instances().count())
+          .add("error", DataTypes.StringType, true, x -> x.r().error())
+          .add("decodeMillis", DataTypes.DoubleType, false, x -> x.r().decodeNanos() / 1e6)
+          .add("metricsMillis", DataTypes.DoubleType, false, x -> x.r().metricsNanos() / 1e6)
+          .add(
+              "preprocessMillis",
+              DataTypes.DoubleType,
+              false,
+              x -> x.r().model().preprocess() / 1e6)
+          .add("inferenceMillis", DataTypes.DoubleType, false, x -> x.r().model().inference() / 1e6)
+          .add(
+              "postprocessMillis",
+              DataTypes.DoubleType,
+              false,
+              x -> x.r().model().postprocess() / 1e6);
 
-  private final EvalSpace space;
+  /** The table's schema. */
+  static final StructType SCHEMA = COLUMNS.schema();
 
-  PerImageRow(EvalSpace space) {
-    this.space = space;
-  }
+  private PerImageRow() {}
 
-  @Override
-  public Row call(ImageResult r) {
-    ImageScores s = r.counts() == null ? null : SemanticMetrics.image(space, r.counts());
-    return RowFactory.create(
-        r.sample().id(),
-        r.sample().groundTruth(),
-        r.sample().prediction(),
-        r.width(),
-        r.height(),
-        s == null ? 0L : s.evaluatedPixels(),
-        s == null ? 0L : s.ignoredPixels(),
-        s == null ? 0L : s.correctPixels(),
-        s == null ? null : s.pixelAccuracy(),
-        s == null ? null : s.meanIoU(),
-        s == null ? null : s.classIoU().toArray(new Double[0]),
-        r.instances().count(),
-        r.error(),
-        r.decodeNanos() / 1e6,
-        r.metricsNanos() / 1e6,
-        r.model().preprocess() / 1e6,
-        r.model().inference() / 1e6,
-        r.model().postprocess() / 1e6);
+  /** The row of one image scored in {@code space}. */
+  static Row of(ImageResult r, EvalSpace space) {
+    return COLUMNS.row(
+        new Scored(r, r.counts() == null ? null : SemanticMetrics.image(space, r.counts())));
   }
 }

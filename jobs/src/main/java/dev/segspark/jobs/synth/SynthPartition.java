@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Writes the frames of one partition. Each frame's content depends only on (seed, index), so the
@@ -24,14 +25,17 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
   private final int height;
   private final boolean withPredictions;
   private final String split;
+  private final LongAccumulator progress;
 
-  public SynthPartition(SynthSpec spec) {
+  /** Writes the frames of {@code spec}, adding each one written to {@code progress}. */
+  public SynthPartition(SynthSpec spec, LongAccumulator progress) {
     this.out = spec.out().toAbsolutePath().toString();
     this.seed = spec.seed();
     this.width = spec.width();
     this.height = spec.height();
     this.withPredictions = spec.withPredictions();
     this.split = spec.split();
+    this.progress = progress;
   }
 
   /** The Cityscapes name of frame {@code index}: {@code <city>_<seq>_<frame>}. */
@@ -45,6 +49,7 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
     SceneRenderer renderer = new SceneRenderer(LabelTables.builtIn("cityscapes"));
     while (indices.hasNext()) {
       write(renderer, indices.next());
+      progress.add(1);
     }
   }
 

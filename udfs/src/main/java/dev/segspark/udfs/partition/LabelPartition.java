@@ -26,22 +26,20 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Labels a partition's images: the model predicts, and each requested mask is written atomically
  * (see {@link AtomicFiles}) under {@code <out>/<format>/<relative path>}. DETR-panoptic models also
- * write COCO-panoptic PNGs ({@code panoptic/}) with a {@code segments_info} sidecar JSON. Last, an
- * image's {@link MaskRecord} vouches for its masks. With {@code resume}, images whose masks all
- * exist and whose record names this run's settings are not predicted again; their rows come from
- * the record. Elements are the driver's batches (see {@link InferenceLoop}).
+ * write COCO-panoptic PNGs ({@code panoptic/}) with a {@code segments_info} sidecar JSON (see
+ * {@link LabelLayout}). Last, an image's {@link MaskRecord} vouches for its masks. With {@code
+ * resume}, images whose masks all exist and whose record names this run's settings are not
+ * predicted again; their rows come from the record. Elements are the driver's batches (see {@link
+ * InferenceLoop}).
  */
 public final class LabelPartition implements FlatMapFunction<Iterator<List<LabelItem>>, LabelRow> {
   private static final long serialVersionUID = 1L;
-
-  /** Mask formats. */
-  public static final List<String> FORMATS = List.of("ids", "color", "overlay");
 
   /**
    * What to write.
    *
    * @param out output folder (a local or shared filesystem path)
-   * @param formats subset of {@link #FORMATS}
+   * @param formats subset of {@link LabelLayout#FORMATS}
    * @param resume skip images whose masks exist
    * @param maxPixels larger images are rejected
    * @param writer fingerprint of the settings that write the masks (kept in each {@link
@@ -61,20 +59,6 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
     this.options = options;
     this.encoder = new MaskEncoder(model.table(), model.outputIds(), model.numClasses());
     this.progress = progress;
-  }
-
-  /** Output paths (relative to the output folder) of one image, one per written format. */
-  public static List<String> maskPaths(String relative, List<String> formats, boolean panoptic) {
-    String stem = relative.replaceFirst("\\.[^./\\\\]+$", "");
-    List<String> paths = new ArrayList<>();
-    for (String f : formats) {
-      paths.add(f + "/" + stem + (f.equals("overlay") ? ".jpg" : ".png"));
-    }
-    if (panoptic) {
-      paths.add("panoptic/" + stem + ".png");
-      paths.add("panoptic/" + stem + ".json");
-    }
-    return paths;
   }
 
   @Override
@@ -134,7 +118,7 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
       return LabelRow.failed(item, o.error(), shareMillis);
     }
     try {
-      List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
+      List<String> paths = LabelLayout.outputs(item.relative(), options.formats(), panoptic);
       LabelMap labels = o.segmentation().labels();
       LabelMap ids = encoder.ids(labels);
       int p = 0;
@@ -162,7 +146,7 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
               labels.height(),
               o.segmentation().confidence(),
               encoder.histogram(labels));
-      AtomicFiles.write(out.resolve(MaskRecord.path(item.relative())), record.toJson());
+      AtomicFiles.write(out.resolve(LabelLayout.record(item.relative())), record.toJson());
       return new LabelRow(
           item.relative(),
           item.image(),
@@ -186,8 +170,8 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
    */
   private LabelRow resumed(LabelItem item, Path out, boolean panoptic) {
     long start = System.nanoTime();
-    List<String> paths = maskPaths(item.relative(), options.formats(), panoptic);
-    MaskRecord record = MaskRecord.read(out.resolve(MaskRecord.path(item.relative())));
+    List<String> paths = LabelLayout.outputs(item.relative(), options.formats(), panoptic);
+    MaskRecord record = MaskRecord.read(out.resolve(LabelLayout.record(item.relative())));
     if (record == null
         || !record.writer().equals(options.writer())
         || !paths.stream().allMatch(p -> Files.isRegularFile(out.resolve(p)))) {

@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One image's labelling record, {@code OUT/_segspark/<relative path without extension>.json},
- * written after the image's masks: it vouches for them (which settings wrote them) and keeps what
- * the manifest row needs, so {@code --resume} rebuilds the row whole without predicting again.
+ * One image's labelling record, {@code OUT/_segspark/<relative path without extension>.json} (see
+ * {@link LabelLayout#record}), written after the image's masks: it vouches for them (which settings
+ * wrote them) and keeps what the manifest row needs, so {@code --resume} rebuilds the row whole
+ * without predicting again.
  *
  * @param writer fingerprint of the settings that wrote the masks (the folder's {@code
  *     _segspark.json})
@@ -24,14 +25,6 @@ import java.nio.file.Path;
 public record MaskRecord(
     String writer, int width, int height, Double confidence, long[] histogram) {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Folder of the per-image records, relative to the output folder. */
-  public static final String FOLDER = "_segspark";
-
-  /** The record's path, relative to the output folder, of the input at {@code relative}. */
-  public static String path(String relative) {
-    return FOLDER + "/" + relative.replaceFirst("\\.[^./\\\\]+$", "") + ".json";
-  }
 
   /** The record as JSON. */
   public String toJson() {
