@@ -3,7 +3,8 @@
 # (udfs/src/test/resources/models/reference/) from scratch, on the CPU:
 #   1. synthetic training / validation / reference frames with `bin/segspark synth`
 #      (seeds 1, 2, 3 and 4242; the Java tests evaluate on seeds 2026-2029, never trained on);
-#   2. SegFormer, DANet and DETR-panoptic training, TorchScript export, reload checks.
+#   2. SegFormer, DANet and DETR-panoptic training, TorchScript export, reload checks;
+#   3. the ONNX twin of SegFormer (conf/models/segformer-synth.onnx) exported from its TorchScript file.
 # Needs: apt-get install -y python3-torch python3-numpy python3-pil python3-scipy
 # Training is single-threaded per model (torch.set_num_threads(1)); SEGSPARK_DATA overrides /work/data.
 set -euo pipefail
@@ -18,6 +19,7 @@ PY=/usr/bin/python3
 COMMON=(--data "$DATA/train" --val "$DATA/val" --ref "$DATA/ref4")
 $PY notebooks/models/train_semantic.py --arch segformer --steps 1400 --eval-every 350 \
   --class-weight-power 0.3 "${COMMON[@]}"
+$PY notebooks/models/export_onnx.py   # the same weights as ONNX (segformer-synth-onnx.yaml is hand-written)
 $PY notebooks/models/train_semantic.py --arch danet --steps 1700 --warmup 50 --eval-every 425 \
   --class-weight-power 0.3 "${COMMON[@]}"
 # DETR-panoptic in two runs of one checkpoint folder: 5000 steps (4600 on 128x256 crops, then whole
