@@ -19,7 +19,7 @@ final class ChartOptions {
 
   /**
    * Horizontal bars of a score in percent, one per name, top to bottom in list order; a null score
-   * has no bar. Use the {@code percent} tooltip formatter.
+   * has no bar. Use the {@code percent} formatter (labels and tooltip).
    *
    * @param series the score's name ({@code IoU}, {@code PQ})
    * @param names the bar labels
@@ -48,7 +48,7 @@ final class ChartOptions {
     ObjectNode bar = option.putArray("series").addObject();
     bar.put("type", "bar").put("name", series).put("barMaxWidth", 18);
     bar.putObject("itemStyle").put("color", "#3b73b9");
-    bar.putObject("label").put("show", true).put("position", "right").put("formatter", "{c}");
+    bar.putObject("label").put("show", true).put("position", "right");
     ArrayNode data = bar.putArray("data");
     for (Double f : fractions) {
       if (f == null) {
@@ -62,7 +62,7 @@ final class ChartOptions {
 
   /** Container height for {@code n} bars. */
   static int barsHeight(int n) {
-    return Math.max(160, 60 + 22 * n);
+    return Math.max(160, 60 + 19 * n);
   }
 
   /**
@@ -99,16 +99,14 @@ final class ChartOptions {
     x.put("name", "predicted");
     strings(x.putArray("data"), names);
     label(x.putObject("axisLabel").put("rotate", 90));
-    x.putObject("splitArea").put("show", true);
     ObjectNode y = option.putObject("yAxis").put("type", "category").put("inverse", true);
     y.put("name", "ground truth");
     strings(y.putArray("data"), names);
     label(y.putObject("axisLabel"));
-    y.putObject("splitArea").put("show", true);
     ObjectNode map = option.putObject("visualMap");
     map.put("min", 0).put("max", 100).put("dimension", 2).put("calculable", true);
     map.put("orient", "vertical").put("right", 0).put("top", "middle").put("itemHeight", 240);
-    map.putArray("text").add("100 % of row").add("0 %");
+    map.putArray("text").add("% of row").add("");
     map.putObject("inRange").putArray("color").add("#f4f8fc").add("#6aaed6").add("#08306b");
     ObjectNode series = option.putArray("series").addObject();
     series.put("type", "heatmap").put("name", "share of the ground-truth row");
@@ -131,7 +129,7 @@ final class ChartOptions {
 
   /** Container height for an {@code n} x {@code n} heat-map. */
   static int confusionHeight(int n) {
-    return Math.max(360, 200 + 18 * n);
+    return Math.max(360, 180 + 17 * n);
   }
 
   private static void strings(ArrayNode array, List<String> values) {

@@ -29,7 +29,11 @@ import java.util.Set;
  * there is none): the signal browser tests and screenshot tools wait for.
  */
 public final class HtmlPage {
-  /** Tooltip formatters the page script defines, by name (see {@link #chart}). */
+  /**
+   * Formatters the page script defines, by name (see {@link #chart}): {@code percent} shows bar
+   * labels with 2 decimals and a "name, series value %" tooltip; {@code confusion} a heat-map
+   * cell's row and column names, share of the row and count.
+   */
   public static final Set<String> FORMATTERS = Set.of("percent", "confusion");
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,8 +69,14 @@ public final class HtmlPage {
             return '&#' + c.charCodeAt(0) + ';';
           });
         };
+        var fixed = function (p) {
+          return typeof p.value === 'number' ? p.value.toFixed(2) : '';
+        };
         var formatters = {
-          percent: function () {
+          percent: function (option) {
+            option.series.forEach(function (s) {
+              if (s.label) { s.label.formatter = fixed; }
+            });
             return function (p) {
               var v = typeof p.value === 'number' ? p.value.toFixed(2) + ' %' : 'n/a';
               return esc(p.name) + '<br>' + esc(p.seriesName) + ' ' + v;
@@ -181,7 +191,7 @@ public final class HtmlPage {
    *
    * @param option the ECharts option; must have a {@code tooltip} object when a formatter is named
    * @param height the container height in pixels
-   * @param formatter a tooltip formatter of {@link #FORMATTERS}, or null for ECharts' default
+   * @param formatter a formatter of {@link #FORMATTERS}, or null for ECharts' defaults
    * @throws IllegalArgumentException for an unknown formatter or a formatter without tooltip
    */
   public HtmlPage chart(ObjectNode option, int height, String formatter) {

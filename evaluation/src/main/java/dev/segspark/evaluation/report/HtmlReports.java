@@ -120,7 +120,7 @@ public final class HtmlReports {
     }
   }
 
-  /** Summary, per-class chart and table, categories and the confusion heat-map. */
+  /** Summary, per-class chart, the confusion heat-map, the class and category tables. */
   private static void scores(HtmlPage page, SemanticReport report) {
     boolean cityscapes = report.scores().convention() == Convention.CITYSCAPES;
     page.heading("Summary");
@@ -134,6 +134,7 @@ public final class HtmlReports {
     page.heading("Per-class IoU");
     page.chart(
         ChartOptions.bars("IoU", names, iou), ChartOptions.barsHeight(names.size()), "percent");
+    confusion(page, report.matrixNames(), report.matrix().square());
     page.heading("Classes");
     page.table(classes(report.scores().classes(), cityscapes));
     if (!report.scores().categories().isEmpty()) {
@@ -144,14 +145,45 @@ public final class HtmlReports {
       }
       page.table(categories);
     }
+  }
+
+  /**
+   * The heat-map of the labels that have pixels in ground truth or prediction: a label with an
+   * empty row and an empty column only adds blank cells, so it is left out (and counted).
+   */
+  private static void confusion(HtmlPage page, List<String> names, long[][] counts) {
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      boolean any = false;
+      for (int j = 0; j < counts.length && !any; j++) {
+        any = counts[i][j] != 0 || counts[j][i] != 0;
+      }
+      if (any) {
+        keep.add(i);
+      }
+    }
+    List<String> shown = new ArrayList<>();
+    long[][] cells = new long[keep.size()][keep.size()];
+    for (int r = 0; r < keep.size(); r++) {
+      shown.add(names.get(keep.get(r)));
+      for (int c = 0; c < keep.size(); c++) {
+        cells[r][c] = counts[keep.get(r)][keep.get(c)];
+      }
+    }
     page.heading("Confusion matrix");
+    String left =
+        keep.size() == counts.length
+            ? ""
+            : " Labels without a pixel in ground truth or prediction are left out ("
+                + (counts.length - keep.size())
+                + ").";
     page.note(
         "Rows: ground truth; columns: prediction. Colour: the cell's share of its row;"
-            + " hover a cell for the pixel count.");
-    List<String> matrixNames = report.matrixNames();
+            + " hover a cell for the pixel count."
+            + left);
     page.chart(
-        ChartOptions.confusion(matrixNames, report.matrix().square()),
-        ChartOptions.confusionHeight(matrixNames.size()),
+        ChartOptions.confusion(shown, cells),
+        ChartOptions.confusionHeight(shown.size()),
         "confusion");
   }
 

@@ -126,7 +126,8 @@ class ReportHtmlTest {
         .contains("<td>frankfurt_000000_000294</td><td class=\"num\">31.25</td>")
         .contains("<td>lindau_000001_000019</td><td class=\"num\">n/a</td>")
         .contains("<th scope=\"row\">model</th><td>segformer-synth</td>")
-        .contains("<th scope=\"row\">seconds</th><td>12.346</td>");
+        .contains("<th scope=\"row\">seconds</th><td>12.346</td>")
+        .contains("Labels without a pixel in ground truth or prediction are left out (");
     assertSelfContained(page);
     assertThat(Files.size(html)).isBetween(1_000_000L, 1_300_000L);
   }
