@@ -31,6 +31,7 @@ class OutputFilesTest extends SparkTestBase {
           "report.md",
           "per_class.csv",
           "confusion_matrix.csv",
+          "report.html",
           EvaluateAction.PER_IMAGE);
   private static final String BAD_PRED =
       "predictions/labelIds/munster/munster_000000_000019_pred_labelIds.png";

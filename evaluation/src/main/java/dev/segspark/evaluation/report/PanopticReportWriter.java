@@ -10,17 +10,19 @@ import java.util.Locale;
 
 /**
  * Panoptic report files: {@code report.json} (the panoptic part of docs/report-contract.md), {@code
- * report.md} (All/Things/Stuff table and the per-class table) and {@code per_class.csv}. Classes
- * are the categories with TP + FP + FN &gt; 0, the ones that enter the averages.
+ * report.md} (All/Things/Stuff table and the per-class table), {@code per_class.csv} and {@code
+ * report.html} ({@link HtmlReports#panoptic}). Classes are the categories with TP + FP + FN &gt; 0,
+ * the ones that enter the averages.
  */
 public final class PanopticReportWriter {
   private PanopticReportWriter() {}
 
-  /** Writes report.json, report.md and per_class.csv into {@code dir}. */
+  /** Writes report.json, report.md, per_class.csv and report.html into {@code dir}. */
   public static void write(PanopticReport report, Path dir) {
     AtomicFiles.write(dir.resolve(ReportFiles.JSON), json(report));
     AtomicFiles.write(dir.resolve(ReportFiles.MARKDOWN), markdown(report));
     AtomicFiles.write(dir.resolve(ReportFiles.PER_CLASS), perClassCsv(report));
+    AtomicFiles.write(dir.resolve(ReportFiles.HTML), HtmlReports.panoptic(report));
   }
 
   /** The report as JSON text. */
@@ -66,6 +68,7 @@ public final class PanopticReportWriter {
             "Ground truth %s, %d images.%n%n",
             ReportEscapes.markdown(report.dataset().root()),
             report.dataset().images()));
+    md.append(ReportText.runLines(report.run()));
     md.append("| | PQ | SQ | RQ | N |\n|---|---:|---:|---:|---:|\n");
     row(md, "All", report.result().all());
     row(md, "Things", report.result().things());

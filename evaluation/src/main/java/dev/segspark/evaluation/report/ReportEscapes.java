@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * The one place text from the data (class and category names, dataset names, paths, error messages)
- * is escaped for where it lands: a CSV cell, Markdown, the terminal. Numbers never pass through
- * here; they are written as they are.
+ * is escaped for where it lands: a CSV cell, Markdown, the terminal, HTML text and attributes, JSON
+ * inside an HTML {@code <script>} element. Numbers never pass through here; they are written as
+ * they are.
  */
 public final class ReportEscapes {
   /** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
@@ -69,6 +70,45 @@ public final class ReportEscapes {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       out.append(isUnsafe(c) ? unicodeEscape(c) : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  /**
+   * HTML text or a quoted attribute value: {@code & < > " '} as character references, nothing else
+   * changed, so the page shows the exact text (no markup can start, no attribute can end).
+   */
+  public static String html(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * JSON text made safe to place inside an HTML {@code <script>} element and to read as JavaScript:
+   * {@code < > &} and the line and paragraph separators as JSON {@code \\uXXXX} escapes. These
+   * characters can only occur inside JSON strings, where the escape means the same character, so
+   * the JSON value is unchanged; {@code </script>} or {@code <!--} cannot appear.
+   */
+  public static String scriptJson(String json) {
+    StringBuilder out = new StringBuilder(json.length() + 16);
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+        out.append(unicodeEscape(c));
+      } else {
+        out.append(c);
+      }
     }
     return out.toString();
   }

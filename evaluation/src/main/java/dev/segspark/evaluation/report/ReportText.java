@@ -4,8 +4,10 @@ import dev.segspark.evaluation.metrics.CategoryScores;
 import dev.segspark.evaluation.metrics.ClassScores;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.Summary;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Human-readable renderings: the Markdown report (a per-class table to paste in a PR), the CSV
@@ -29,6 +31,7 @@ public final class ReportText {
             d.images(),
             md(d.root()),
             report.scores().convention().id()));
+    md.append(runLines(report.run()));
     md.append(tables(report));
     md.append(skipped(report.errors()));
     md.append("\nScores in percent; n/a = undefined (0/0) or excluded by the convention.\n");
@@ -41,9 +44,12 @@ public final class ReportText {
     Summary s = report.scores().summary();
     md.append("| mIoU | aAcc | mAcc | mDice | mFscore | mPrecision | mRecall | fwIoU |");
     boolean cityscapes = report.scores().convention() == Convention.CITYSCAPES;
-    md.append(cityscapes ? " iIoU | category IoU | category iIoU |\n" : "\n");
+    boolean micro = s.microIoU() != null;
+    md.append(cityscapes ? " iIoU | category IoU | category iIoU |" : "")
+        .append(micro ? " micro IoU |\n" : "\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        .append(cityscapes ? "---:|---:|---:|\n" : "\n");
+        .append(cityscapes ? "---:|---:|---:|" : "")
+        .append(micro ? "---:|\n" : "\n");
     md.append("| ")
         .append(
             String.join(
@@ -59,6 +65,9 @@ public final class ReportText {
     if (cityscapes) {
       md.append(" | ")
           .append(String.join(" | ", pct(s.iIoU()), pct(s.categoryIoU()), pct(s.categoryIIoU())));
+    }
+    if (micro) {
+      md.append(" | ").append(pct(s.microIoU()));
     }
     md.append(" |\n\n");
     md.append("| Class | IoU |").append(cityscapes ? " iIoU |" : "");
@@ -94,6 +103,51 @@ public final class ReportText {
             .append(pct(c.iiou()))
             .append(" |\n");
       }
+    }
+    return md.toString();
+  }
+
+  /**
+   * The lines of {@code report.md} that name the model (or else the predictions) and the timings,
+   * when the run facts have them; empty otherwise.
+   */
+  static String runLines(Map<String, Object> run) {
+    StringBuilder md = new StringBuilder();
+    if (run.get("model") != null) {
+      md.append("Model **").append(md(String.valueOf(run.get("model")))).append("**");
+      List<String> details = new ArrayList<>();
+      for (String key : List.of("engine", "adapter")) {
+        if (run.get(key) != null) {
+          details.add(md(String.valueOf(run.get(key))));
+        }
+      }
+      if (run.get("batchSize") != null) {
+        details.add("batch " + md(String.valueOf(run.get("batchSize"))));
+      }
+      md.append(details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
+      if (run.get("modelSpec") != null) {
+        md.append(", spec ").append(md(String.valueOf(run.get("modelSpec"))));
+      }
+      md.append(".\n\n");
+    } else if (run.get("predictions") != null) {
+      md.append("Predictions ").append(md(String.valueOf(run.get("predictions")))).append(".\n\n");
+    }
+    if (run.get("seconds") instanceof Number seconds) {
+      md.append(String.format(Locale.ROOT, "Time %.2f s", seconds.doubleValue()));
+      if (run.get("imagesPerSecond") instanceof Number rate) {
+        md.append(String.format(Locale.ROOT, ", %.2f images/s", rate.doubleValue()));
+      }
+      if (run.get("inferenceImagesPerSecond") instanceof Number rate) {
+        md.append(
+            String.format(Locale.ROOT, " (forward passes %.2f images/s)", rate.doubleValue()));
+      }
+      List<String> stages = new ArrayList<>();
+      for (String stage : List.of("decode", "preprocess", "inference", "postprocess", "metrics")) {
+        if (run.get(stage + "Seconds") instanceof Number t) {
+          stages.add(String.format(Locale.ROOT, "%s %.2f s", stage, t.doubleValue()));
+        }
+      }
+      md.append(stages.isEmpty() ? "" : "; task time " + String.join(", ", stages)).append(".\n\n");
     }
     return md.toString();
   }
@@ -138,16 +192,21 @@ public final class ReportText {
     return csv.toString();
   }
 
-  /** {@code confusion_matrix.csv}: rows = ground truth, columns = prediction, by id. */
+  /**
+   * {@code confusion_matrix.csv}: rows = ground truth, columns = prediction, in the order of the
+   * report's {@code confusionMatrix.labels}; the header row and the first column name each label
+   * ({@link SemanticReport#matrixNames}).
+   */
   public static String confusionCsv(SemanticReport report) {
+    List<String> names = report.matrixNames();
     StringBuilder csv = new StringBuilder(ReportEscapes.csvText("gt\\pred"));
-    for (int id : report.matrixLabels()) {
-      csv.append(',').append(id);
+    for (String name : names) {
+      csv.append(',').append(ReportEscapes.csvText(name));
     }
     csv.append('\n');
     long[][] m = report.matrix().square();
     for (int r = 0; r < m.length; r++) {
-      csv.append(report.matrixLabels()[r]);
+      csv.append(ReportEscapes.csvText(names.get(r)));
       for (long v : m[r]) {
         csv.append(',').append(v);
       }

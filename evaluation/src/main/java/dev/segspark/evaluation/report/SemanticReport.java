@@ -1,7 +1,11 @@
 package dev.segspark.evaluation.report;
 
+import dev.segspark.evaluation.metrics.ClassScores;
 import dev.segspark.evaluation.metrics.ConfusionMatrix;
+import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.SemanticScores;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,5 +30,25 @@ public record SemanticReport(
   public SemanticReport {
     errors = List.copyOf(errors);
     run = new LinkedHashMap<>(run);
+  }
+
+  /**
+   * The name of each matrix row and column, in the order of {@link #matrixLabels}: the evaluated
+   * class with that id (annotation id under {@code cityscapes}, train id under the others), else
+   * {@code "id <n>"} (labels the convention does not evaluate, such as Cityscapes' void ids).
+   *
+   * @return one name per matrix label
+   */
+  public List<String> matrixNames() {
+    boolean byId = scores.convention() == Convention.CITYSCAPES;
+    Map<Integer, String> names = new HashMap<>();
+    for (ClassScores c : scores.classes()) {
+      names.putIfAbsent(byId ? c.id() : c.trainId(), c.name());
+    }
+    List<String> out = new ArrayList<>(matrixLabels.length);
+    for (int id : matrixLabels) {
+      out.add(names.getOrDefault(id, "id " + id));
+    }
+    return out;
   }
 }

@@ -95,7 +95,13 @@ class HostileNamesTest {
     List<List<String>> matrix =
         Rfc4180.parse(Files.readString(dir.resolve("confusion_matrix.csv")));
     assertThat(matrix.get(0).get(0)).isEqualTo("gt\\pred");
+    assertThat(matrix).hasSize(NAMES.size() + 1);
     assertThat(matrix).allSatisfy(r -> assertThat(r).hasSize(NAMES.size() + 1));
+    for (int i = 0; i < NAMES.size(); i++) { // names head each column and each row
+      assertThat(matrix.get(0).get(i + 1)).isEqualTo(neutralised(NAMES.get(i)));
+      assertThat(matrix.get(i + 1).get(0)).isEqualTo(neutralised(NAMES.get(i)));
+      assertThat(matrix.get(i + 1).get(i + 1)).isEqualTo(Integer.toString(10 + i));
+    }
   }
 
   /** Only text cells that start like a formula get the quote; numbers never do. */

@@ -110,7 +110,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(
         "Reports: "
             + result.out().toAbsolutePath()
-            + " (report.json, report.md, per_class.csv, confusion_matrix.csv, per_image.parquet)");
+            + " (report.json, report.md, report.html, per_class.csv, confusion_matrix.csv,"
+            + " per_image.parquet)");
     Path masks = out.resolve("masks");
     System.out.println("3/3 label: colour masks and overlays of the frankfurt frames");
     LabelResult labelled =

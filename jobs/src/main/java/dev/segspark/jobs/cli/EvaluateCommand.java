@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
           + " timings), or COCO-panoptic predictions (--task panoptic: PQ, SQ and RQ as"
           + " panopticapi computes them).",
       "",
-      "Semantic runs write report.json, report.md, per_class.csv, confusion_matrix.csv and"
-          + " per_image.parquet into --out; panoptic runs write report.json, report.md and"
-          + " per_class.csv. The summary table is printed at the end.",
+      "Semantic runs write report.json, report.md, report.html, per_class.csv,"
+          + " confusion_matrix.csv and per_image.parquet into --out; panoptic runs write the"
+          + " same without confusion_matrix.csv. The summary table is printed at the end.",
       ""
     },
     footer = {
