@@ -101,6 +101,12 @@ class CompareJobTest extends SparkTestBase {
     assertThat(first).isLessThanOrEqualTo(Double.isNaN(last) ? first : last);
     assertThat(json.get("images")).hasSize(4);
     assertThat(json.at("/images/0/image").asText()).isNotEmpty();
+    // report.html lists the worst images from the per-image scores (all 4 here)
+    String html = Files.readString(base.resolve("report.html"));
+    for (JsonNode image : json.get("images")) {
+      assertThat(html).contains(image.get("image").asText());
+    }
+    assertThat(html).doesNotContain("No per-image scores in this report.");
     CliRun mismatch =
         CliRun.of(
             "compare", base.toString(), mmseg.toString(), "--out", tmp.resolve("rm").toString());

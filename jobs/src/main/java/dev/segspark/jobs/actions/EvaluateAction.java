@@ -10,6 +10,7 @@ import dev.segspark.evaluation.report.DatasetInfo;
 import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
+import dev.segspark.evaluation.report.WorstImage;
 import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.data.SampleListing;
 import dev.segspark.udfs.model.ModelChecks;
@@ -18,8 +19,10 @@ import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,6 +30,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple3;
 
 /**
  * Evaluates predictions on disk: lists samples on the driver, counts per image on executors,
@@ -114,11 +118,35 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(space, scores, total, errors, partitions);
-      ReportFiles.write(report, staging);
+      ReportFiles.write(report, worstImages(results, space), staging);
       return new EvaluateResult(report, spec.out());
     } finally {
       results.unpersist(false);
     }
+  }
+
+  /** Images shown in report.html: the lowest per-image mIoU, as in per_image.parquet. */
+  static final int WORST_SHOWN = 10;
+
+  private static List<WorstImage> worstImages(JavaRDD<ImageResult> results, EvalSpace space) {
+    int image = PerImageRow.SCHEMA.fieldIndex("image");
+    int miou = PerImageRow.SCHEMA.fieldIndex("meanIoU");
+    int acc = PerImageRow.SCHEMA.fieldIndex("pixelAccuracy");
+    Comparator<Tuple3<String, Double, Double>> byIoU =
+        (Comparator<Tuple3<String, Double, Double>> & Serializable)
+            (a, b) -> {
+              int c = Double.compare(a._2(), b._2());
+              return c != 0 ? c : a._1().compareTo(b._1());
+            };
+    return results
+        .filter(r -> r.error() == null)
+        .map(r -> PerImageRow.of(r, space))
+        .filter(r -> !r.isNullAt(miou))
+        .map(r -> new Tuple3<>(r.getString(image), r.getDouble(miou), (Double) r.get(acc)))
+        .takeOrdered(WORST_SHOWN, byIoU)
+        .stream()
+        .map(t -> new WorstImage(t._1(), t._2(), t._3()))
+        .toList();
   }
 
   private static List<ImageError> concat(List<ImageError> a, List<ImageError> b) {
