@@ -153,21 +153,7 @@ public final class Compare {
               JsonNode x = a.at("/summary/" + k);
               JsonNode y = b.at("/summary/" + k);
               summary.set(k, delta(x, y));
-              Double allowed = gates.maxDrop().get(k);
-              if (allowed != null && x.isNumber() && y.isNumber()) {
-                double drop = (x.asDouble() - y.asDouble()) * 100;
-                if (drop > allowed + 1e-9) {
-                  regressions.add(
-                      String.format(
-                          Locale.ROOT,
-                          "%s dropped %.3f points (%.4f -> %.4f; allowed %.3f)",
-                          k,
-                          drop,
-                          x.asDouble(),
-                          y.asDouble(),
-                          allowed));
-                }
-              }
+              gateDrop("", k, x, y, gates, regressions);
             });
     gateSpeed(
         "report",
@@ -242,23 +228,7 @@ public final class Compare {
                   return;
                 }
                 acc.set(k, delta(x, y));
-                Double allowed = gates.maxDrop().get(k);
-                if (allowed != null && x.isNumber() && y.isNumber()) {
-                  double drop = (x.asDouble() - y.asDouble()) * 100;
-                  if (drop > allowed + 1e-9) {
-                    regressions.add(
-                        String.format(
-                            Locale.ROOT,
-                            "%s@%s: %s dropped %.3f points (%.4f -> %.4f; allowed %.3f)",
-                            p.path("model").asText(),
-                            p.path("dataset").asText(),
-                            k,
-                            drop,
-                            x.asDouble(),
-                            y.asDouble(),
-                            allowed));
-                  }
-                }
+                gateDrop(pairKey(p) + ": ", k, x, y, gates, regressions);
               });
       gateSpeed(
           p.path("model").asText() + "@" + p.path("dataset").asText(),
@@ -275,6 +245,27 @@ public final class Compare {
     before.keySet().forEach(missing::add);
     for (String k : before.keySet()) {
       regressions.add(k + ": in the base benchmark, missing from the new one");
+    }
+  }
+
+  /** Records a regression when figure {@code key} fell by more than its allowed points. */
+  private static void gateDrop(
+      String what, String key, JsonNode x, JsonNode y, Gates gates, List<String> regressions) {
+    Double allowed = gates.maxDrop().get(key);
+    if (allowed != null && x.isNumber() && y.isNumber()) {
+      double drop = (x.asDouble() - y.asDouble()) * 100;
+      if (drop > allowed + 1e-9) {
+        regressions.add(
+            String.format(
+                Locale.ROOT,
+                "%s%s dropped %.3f points (%.4f -> %.4f; allowed %.3f)",
+                what,
+                key,
+                drop,
+                x.asDouble(),
+                y.asDouble(),
+                allowed));
+      }
     }
   }
 
