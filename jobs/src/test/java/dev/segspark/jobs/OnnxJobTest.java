@@ -114,7 +114,7 @@ class OnnxJobTest extends SparkTestBase {
     assertThat(m.code()).isEqualTo(1);
     assertThat(m.err())
         .contains(onnx.toString())
-        .contains("engine pytorch needs a TorchScript file")
+        .contains("not a readable TorchScript file (engine pytorch needs a zip archive")
         .contains("set engine: onnxruntime");
     assertThat(tmp.resolve("never-1/ids")).doesNotExist();
     assertThat(tmp.resolve("never-2/report.json")).doesNotExist();

@@ -167,7 +167,8 @@ public final class ModelCache {
               + spec.model()
               + " (spec "
               + spec.source()
-              + "): engine pytorch needs a TorchScript file (a zip archive), this is not one"
+              + "): not a readable TorchScript file (engine pytorch needs a zip archive, this is"
+              + " not one)"
               + (file.toString().endsWith(".onnx")
                   ? "; for an ONNX file set engine: onnxruntime"
                   : ""));

@@ -104,7 +104,7 @@ class OnnxEngineTest {
                     "cityscapes"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(onnx.model())
-        .hasMessageContaining("engine pytorch needs a TorchScript file")
+        .hasMessageContaining("not a readable TorchScript file (engine pytorch needs a zip archive")
         .hasMessageContaining("set engine: onnxruntime");
   }
 
