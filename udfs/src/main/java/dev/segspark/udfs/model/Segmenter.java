@@ -21,6 +21,7 @@ import dev.segspark.udfs.model.ModelSpec.Resize;
 import dev.segspark.udfs.model.head.ClassScores;
 import dev.segspark.udfs.model.head.Head;
 import dev.segspark.udfs.model.head.HeadContext;
+import dev.segspark.udfs.model.head.SlidingHead;
 import dev.segspark.udfs.model.head.Tensors;
 import java.util.List;
 
@@ -124,8 +125,8 @@ public final class Segmenter implements AutoCloseable {
       long t0 = System.nanoTime();
       NDArray x = ModelInputs.upload(scope, batch, spec, context.inJvm());
       preprocessNanos += System.nanoTime() - t0;
-      return spec.input().resize() == Resize.SLIDE && head.slides()
-          ? slide(scope, x, first.height(), first.width())
+      return spec.input().resize() == Resize.SLIDE && head instanceof SlidingHead sliding
+          ? slide(scope, sliding, x, first.height(), first.width())
           : whole(scope, x, first.height(), first.width());
     } catch (TranslateException | EngineException e) {
       throw new InvalidInputException(
@@ -179,7 +180,8 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /** mmseg's slide inference: windows of the input size, scores averaged where they overlap. */
-  private List<Segmentation> slide(NDManager scope, NDArray x, int height, int width)
+  private List<Segmentation> slide(
+      NDManager scope, SlidingHead sliding, NDArray x, int height, int width)
       throws TranslateException {
     int ch = spec.input().height();
     int cw = spec.input().width();
@@ -202,7 +204,7 @@ public final class Segmenter implements AutoCloseable {
         preprocessNanos += System.nanoTime() - t0;
         NDList out = forward(scope, crop);
         long t1 = System.nanoTime();
-        NDArray scores = head.scores(out, context).toType(DataType.FLOAT32, false);
+        NDArray scores = sliding.scores(out, context).toType(DataType.FLOAT32, false);
         if (scores.getShape().get(2) != y2 - y1 || scores.getShape().get(3) != x2 - x1) {
           scores = Tensors.resize(scores, y2 - y1, x2 - x1);
         }

@@ -2,22 +2,15 @@ package dev.segspark.udfs.model.head;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.segspark.udfs.model.Segmentation;
-import java.util.List;
 
 /**
  * {@code adapter: danet}: three {@code [B,K,h,w]} outputs (fused, PAM, CAM heads); the fused one is
  * the prediction, as in mmsegmentation's DANet.
  */
-public final class DanetHead implements Head {
+public final class DanetHead implements SlidingHead {
   @Override
   public String name() {
     return "danet";
-  }
-
-  @Override
-  public List<Segmentation> decode(NDList outputs, HeadContext context, int height, int width) {
-    return ClassScores.decode(scores(outputs, context), context, height, width);
   }
 
   @Override
@@ -30,10 +23,5 @@ public final class DanetHead implements Head {
     NDArray fused = outputs.get(0);
     context.checkAxis(fused, 4, 1, context.spec().numClasses(), "classes");
     return fused;
-  }
-
-  @Override
-  public boolean slides() {
-    return true;
   }
 }

@@ -40,7 +40,7 @@ class PluginHeadTest {
     Path specFile = Files.writeString(tmp.resolve("coarse.yaml"), yaml);
     ModelSpec spec = ModelSpecs.load(specFile);
     assertThat(spec.head()).isInstanceOf(CoarseHead.class);
-    assertThat(spec.head().slides()).isFalse();
+    assertThat(spec.head()).isNotInstanceOf(SlidingHead.class);
 
     String frame = "frankfurt_000000_000019";
     DecodedImage image =
