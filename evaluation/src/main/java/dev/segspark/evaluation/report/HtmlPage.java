@@ -32,9 +32,13 @@ public final class HtmlPage {
   /**
    * Formatters the page script defines, by name (see {@link #chart}): {@code percent} shows bar
    * labels with 2 decimals and a "name, series value %" tooltip; {@code confusion} a heat-map
-   * cell's row and column names, share of the row and count.
+   * cell's row and column names, share of the row and count; {@code point} a scatter point's name
+   * (also its label) and both values; {@code stages} an axis tooltip of stacked parts and their
+   * total; {@code matrix} a score heat-map cell's row, column and value; {@code delta} a signed
+   * change.
    */
-  public static final Set<String> FORMATTERS = Set.of("percent", "confusion");
+  public static final Set<String> FORMATTERS =
+      Set.of("percent", "confusion", "point", "stages", "matrix", "delta");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,6 +62,9 @@ public final class HtmlPage {
       .num{text-align:right;font-variant-numeric:tabular-nums}
       .chart{width:100%}
       .note{color:#57606a}
+      table.sortable thead th{cursor:pointer;user-select:none}
+      th[aria-sort=descending]::after{content:" \\25BC"}
+      th[aria-sort=ascending]::after{content:" \\25B2"}
       """;
 
   private static final String SCRIPT =
@@ -90,8 +97,75 @@ public final class HtmlPage {
               return 'ground truth ' + esc(gt[v[1]]) + '<br>predicted ' + esc(pred[v[0]])
                 + '<br>' + v[2].toFixed(2) + ' % of the row, ' + v[3] + ' pixels';
             };
+          },
+          point: function (option) {
+            option.series.forEach(function (s) {
+              if (s.label) { s.label.formatter = function (p) { return p.name; }; }
+            });
+            return function (p) {
+              return esc(p.name) + '<br>' + esc(option.xAxis.name) + ' ' + p.value[0].toFixed(2)
+                + '<br>' + esc(option.yAxis.name) + ' ' + p.value[1].toFixed(2);
+            };
+          },
+          stages: function (option) {
+            return function (ps) {
+              var total = 0;
+              var lines = ps.map(function (p) {
+                var v = typeof p.value === 'number' ? p.value : 0;
+                total += v;
+                return esc(p.seriesName) + ' ' + v.toFixed(2);
+              });
+              return esc(ps.length ? ps[0].name : '') + '<br>' + lines.join('<br>')
+                + '<br>total ' + total.toFixed(2) + ' ' + esc(option.xAxis.name);
+            };
+          },
+          matrix: function (option) {
+            var cols = option.xAxis.data;
+            var rows = option.yAxis.data;
+            return function (p) {
+              var v = p.value;
+              return esc(rows[v[1]]) + '<br>' + esc(cols[v[0]]) + '<br>' + esc(p.seriesName)
+                + ' ' + v[2].toFixed(1) + ' %';
+            };
+          },
+          delta: function (option) {
+            return function (p) {
+              var v = typeof p.value === 'number' ? p.value : NaN;
+              return esc(p.name) + '<br>' + esc(p.seriesName) + ' '
+                + (isNaN(v) ? 'n/a' : (v > 0 ? '+' : '') + v.toFixed(3));
+            };
           }
         };
+        var sortable = function (table) {
+          var heads = table.querySelectorAll('thead th');
+          Array.prototype.forEach.call(heads, function (th, column) {
+            th.setAttribute('tabindex', '0');
+            th.addEventListener('click', function () {
+              var down = th.getAttribute('aria-sort') !== 'descending';
+              Array.prototype.forEach.call(heads, function (h) {
+                h.removeAttribute('aria-sort');
+              });
+              th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
+              var numeric = th.classList.contains('num');
+              var key = function (row) {
+                var t = row.cells[column].textContent;
+                if (!numeric) { return t; }
+                var v = parseFloat(t.replace(/,/g, ''));
+                return isNaN(v) ? -Infinity : v;
+              };
+              var body = table.tBodies[0];
+              var rows = Array.prototype.slice.call(body.rows);
+              rows.sort(function (a, b) {
+                var x = key(a);
+                var y = key(b);
+                var c = x < y ? -1 : x > y ? 1 : 0;
+                return down ? -c : c;
+              });
+              rows.forEach(function (r) { body.appendChild(r); });
+            });
+          });
+        };
+        Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), sortable);
         var specs = JSON.parse(document.getElementById('segspark-charts').textContent);
         var drawn = 0;
         var finished = specs.map(function () { return false; });
@@ -169,7 +243,7 @@ public final class HtmlPage {
 
   /** Adds a table. */
   public HtmlPage table(Table table) {
-    body.append("<table><thead><tr>");
+    body.append(table.sortable ? "<table class=\"sortable\"><thead><tr>" : "<table><thead><tr>");
     for (int c = 0; c < table.header.size(); c++) {
       body.append(table.cell("th", c, table.header.get(c)));
     }
@@ -287,6 +361,7 @@ public final class HtmlPage {
     private final List<String> header;
     private final int textColumns;
     private final List<List<String>> rows = new ArrayList<>();
+    private boolean sortable;
 
     /**
      * An empty table.
@@ -316,6 +391,15 @@ public final class HtmlPage {
                 + ")");
       }
       rows.add(Arrays.asList(cells.clone()));
+      return this;
+    }
+
+    /**
+     * Makes the table sortable in the browser: a click on a column heading sorts the rows by that
+     * column, descending first, then ascending (numbers as numbers, {@code n/a} lowest).
+     */
+    public Table sortable() {
+      sortable = true;
       return this;
     }
 

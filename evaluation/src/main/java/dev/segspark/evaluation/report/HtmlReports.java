@@ -134,7 +134,7 @@ public final class HtmlReports {
     page.heading("Per-class IoU");
     page.chart(
         ChartOptions.bars("IoU", names, iou), ChartOptions.barsHeight(names.size()), "percent");
-    confusion(page, report.matrixNames(), report.matrix().square());
+    confusion(page, "Confusion matrix", report.matrixNames(), report.matrix().square());
     page.heading("Classes");
     page.table(classes(report.scores().classes(), cityscapes));
     if (!report.scores().categories().isEmpty()) {
@@ -148,10 +148,14 @@ public final class HtmlReports {
   }
 
   /**
-   * The heat-map of the labels that have pixels in ground truth or prediction: a label with an
-   * empty row and an empty column only adds blank cells, so it is left out (and counted).
+   * Adds a heading and the confusion heat-map of the labels that have pixels in ground truth or
+   * prediction: a label with an empty row and an empty column only adds blank cells, so it is left
+   * out (and counted).
+   *
+   * @param names the label of each row and column
+   * @param counts {@code counts[gt][pred]}
    */
-  private static void confusion(HtmlPage page, List<String> names, long[][] counts) {
+  public static void confusion(HtmlPage page, String heading, List<String> names, long[][] counts) {
     List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
       boolean any = false;
@@ -170,7 +174,7 @@ public final class HtmlReports {
         cells[r][c] = counts[keep.get(r)][keep.get(c)];
       }
     }
-    page.heading("Confusion matrix");
+    page.heading(heading);
     String left =
         keep.size() == counts.length
             ? ""

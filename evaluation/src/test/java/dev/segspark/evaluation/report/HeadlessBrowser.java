@@ -163,6 +163,64 @@ public final class HeadlessBrowser {
   }
 
   /**
+   * Asserts that the page has {@code charts} chart containers, that every one drew (the page's
+   * {@code data-charts-rendered} signal) and that each left a canvas.
+   */
+  public static void assertChartsDrawn(Page page, int charts) {
+    String markup = page.markup();
+    int containers = 0;
+    String part = "<div class=\"chart\"";
+    for (int i = markup.indexOf(part); i >= 0; i = markup.indexOf(part, i + 1)) {
+      containers++;
+    }
+    if (containers != charts) {
+      throw new AssertionError("Expected " + charts + " chart containers, found " + containers);
+    }
+    String rendered = page.bodyAttribute("data-charts-rendered");
+    if (!Integer.toString(charts).equals(rendered)) {
+      throw new AssertionError(
+          "Expected data-charts-rendered=\"" + charts + "\" on <body>, found " + rendered);
+    }
+    if (charts > 0 && page.elements("canvas") < charts) {
+      throw new AssertionError(
+          "Expected a canvas per chart (" + charts + "), found " + page.elements("canvas"));
+    }
+  }
+
+  /** Asserts that nothing in the page loads anything: inline scripts and styles, no images. */
+  public static void assertSelfContained(Page page) {
+    String markup = page.markup();
+    for (String pattern :
+        List.of("<script[^>]*\\ssrc=", "<link", "<iframe", "<img\\s", "<object", "<embed")) {
+      if (Pattern.compile(pattern).matcher(markup).find()) {
+        throw new AssertionError("The page loads something (" + pattern + ")");
+      }
+    }
+    if (!markup.contains("Content-Security-Policy")) {
+      throw new AssertionError("The page sets no Content-Security-Policy");
+    }
+  }
+
+  /** A text node as Chromium serialises it. */
+  public static String text(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\u00a0", "&nbsp;");
+  }
+
+  /** The text of each {@code <pre class="probe">} a probe script appended, in order. */
+  public static List<String> probes(String dom) {
+    Matcher m =
+        Pattern.compile("<pre class=\"probe\"[^>]*>(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /**
    * The page with the console hook as its first script and {@code extra} before {@code </body>}.
    */
   private static String withHook(String page, String extra) {

@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,7 +118,7 @@ class ReportHtmlTest {
     HeadlessBrowser.Page page = HeadlessBrowser.load(html);
 
     assertThat(page.console()).isEmpty();
-    assertDrawn(page, 2);
+    HeadlessBrowser.assertChartsDrawn(page, 2);
     assertThat(page.markup())
         .contains("<td>traffic sign</td>")
         .contains("<td>frankfurt_000000_000294</td><td class=\"num\">31.25</td>")
@@ -128,7 +126,7 @@ class ReportHtmlTest {
         .contains("<th scope=\"row\">model</th><td>segformer-synth</td>")
         .contains("<th scope=\"row\">seconds</th><td>12.346</td>")
         .contains("Labels without a pixel in ground truth or prediction are left out (");
-    assertSelfContained(page);
+    HeadlessBrowser.assertSelfContained(page);
     assertThat(Files.size(html)).isBetween(1_000_000L, 1_300_000L);
   }
 
@@ -138,22 +136,23 @@ class ReportHtmlTest {
     PanopticReportWriter.write(panoptic(names, true), dir);
     HeadlessBrowser.Page both = HeadlessBrowser.load(dir.resolve(ReportFiles.HTML));
     assertThat(both.console()).isEmpty();
-    assertDrawn(both, 3); // PQ bars, then the semantic IoU bars and confusion heat-map
+    HeadlessBrowser.assertChartsDrawn(
+        both, 3); // PQ bars, then the semantic IoU bars and confusion heat-map
     assertThat(both.markup()).contains("<td>Cannot read b.png: truncated</td>");
-    assertSelfContained(both);
+    HeadlessBrowser.assertSelfContained(both);
 
     Path alone = Files.createDirectories(dir.resolve("alone"));
     PanopticReportWriter.write(panoptic(names, false), alone);
     HeadlessBrowser.Page pq = HeadlessBrowser.load(alone.resolve(ReportFiles.HTML));
     assertThat(pq.console()).isEmpty();
-    assertDrawn(pq, 1);
+    HeadlessBrowser.assertChartsDrawn(pq, 1);
   }
 
   @Test
   void pageWithoutChartsSignalsZero() throws IOException {
     Path html = dir.resolve("empty.html");
     Files.writeString(html, new HtmlPage("nothing to draw").paragraph("text").render());
-    assertDrawn(HeadlessBrowser.load(html), 0);
+    HeadlessBrowser.assertChartsDrawn(HeadlessBrowser.load(html), 0);
   }
 
   /**
@@ -205,24 +204,25 @@ class ReportHtmlTest {
     HeadlessBrowser.Page page = HeadlessBrowser.load(dir.resolve(ReportFiles.HTML), probe);
 
     assertThat(page.console()).isEmpty();
-    assertDrawn(page, 2);
+    HeadlessBrowser.assertChartsDrawn(page, 2);
     String dom = page.markup();
     for (String name : HOSTILE) {
-      assertThat(dom).contains("<td>" + text(name) + "</td>");
-      assertThat(dom).contains("<td>" + text("img " + name) + "</td>");
+      assertThat(dom).contains("<td>" + HeadlessBrowser.text(name) + "</td>");
+      assertThat(dom).contains("<td>" + HeadlessBrowser.text("img " + name) + "</td>");
     }
-    assertThat(dom).contains("<th scope=\"row\">" + text(HOSTILE.get(4)) + "</th>");
-    assertThat(dom).contains("<td>" + text(HOSTILE.get(0)) + "</td>"); // dataset root, model
+    assertThat(dom).contains("<th scope=\"row\">" + HeadlessBrowser.text(HOSTILE.get(4)) + "</th>");
+    assertThat(dom)
+        .contains("<td>" + HeadlessBrowser.text(HOSTILE.get(0)) + "</td>"); // dataset root, model
     assertThat(dom).contains("<title>segspark semantic evaluation</title>");
     // the hook, the chart options, ECharts, the page script and the probe: nothing else
     assertThat(page.elements("script")).isEqualTo(5);
     assertThat(page.elements("img")).isZero();
     assertThat(dom).doesNotContainPattern("<[^>]*\\sdata-pwned=");
-    List<String> tooltips = probes(dom);
+    List<String> tooltips = HeadlessBrowser.probes(dom);
     assertThat(tooltips).hasSize(2 * HOSTILE.size());
     assertThat(dom).doesNotContain("data-foreign=\"1\"");
     for (int i = 0; i < HOSTILE.size(); i++) {
-      String name = text(HOSTILE.get(i));
+      String name = HeadlessBrowser.text(HOSTILE.get(i));
       assertThat(tooltips.get(i)).startsWith(name).contains("IoU");
       assertThat(tooltips.get(HOSTILE.size() + i))
           .startsWith("ground truth " + name + "predicted " + name)
@@ -275,49 +275,5 @@ class ReportHtmlTest {
             Map.of());
     EvalSpace space = EvalSpace.of(Convention.MMSEG, table, PredictionIds.TRAIN_IDS);
     assertThat(report(space, "t", "/t", Map.of()).matrixNames()).containsExactly("a", "b");
-  }
-
-  private static void assertDrawn(HeadlessBrowser.Page page, int charts) {
-    assertThat(count(page.markup(), "<div class=\"chart\"")).isEqualTo(charts);
-    assertThat(page.bodyAttribute("data-charts-rendered")).isEqualTo(Integer.toString(charts));
-    if (charts > 0) {
-      assertThat(page.elements("canvas")).isGreaterThanOrEqualTo(charts);
-    }
-  }
-
-  /** No element that loads anything: scripts and styles are inline, images are not used. */
-  private static void assertSelfContained(HeadlessBrowser.Page page) {
-    assertThat(page.markup())
-        .doesNotContainPattern("<script[^>]*\\ssrc=")
-        .doesNotContain("<link")
-        .doesNotContain("<iframe")
-        .doesNotContainPattern("<img\\s")
-        .contains("Content-Security-Policy");
-  }
-
-  /** A text node as Chromium serialises it. */
-  static String text(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\u00a0", "&nbsp;");
-  }
-
-  private static List<String> probes(String dom) {
-    Matcher m =
-        Pattern.compile("<pre class=\"probe\"[^>]*>(.*?)</pre>", Pattern.DOTALL).matcher(dom);
-    List<String> out = new ArrayList<>();
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
-  }
-
-  private static int count(String text, String part) {
-    int n = 0;
-    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }

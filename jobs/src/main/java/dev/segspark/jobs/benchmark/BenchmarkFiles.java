@@ -39,9 +39,10 @@ final class BenchmarkFiles {
       Path dir) {
     writeResults(spark, runs, dir.resolve(Benchmark.RESULTS));
     AtomicFiles.write(dir.resolve(Benchmark.MARKDOWN), markdown(plan, system, pairs, errors));
+    ObjectNode json = json(plan, system, pairs, errors);
+    AtomicFiles.write(dir.resolve(Benchmark.HTML), BenchmarkHtml.page(json, pairs));
     try {
-      AtomicFiles.write(
-          dir.resolve(Benchmark.JSON), JSON.writeValueAsString(json(plan, system, pairs, errors)));
+      AtomicFiles.write(dir.resolve(Benchmark.JSON), JSON.writeValueAsString(json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

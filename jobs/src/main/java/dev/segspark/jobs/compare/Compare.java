@@ -93,6 +93,7 @@ public final class Compare {
     json.put("passed", regressions.isEmpty());
     try (OutputSet set = OutputSet.open(out, JSON, List.of(MARKDOWN, HTML))) {
       AtomicFiles.write(set.staging().resolve(MARKDOWN), CompareText.markdown(json));
+      AtomicFiles.write(set.staging().resolve(HTML), CompareHtml.page(json));
       AtomicFiles.write(set.staging().resolve(JSON), MAPPER.writeValueAsString(json));
       set.commit();
     } catch (IOException e) {
