@@ -117,6 +117,20 @@ class CompareJobTest extends SparkTestBase {
             "compare", base.toString(), tmp.toString(), "--out", tmp.resolve("rn").toString());
     assertThat(neither.code()).isEqualTo(2);
     assertThat(neither.err()).contains("holds neither report.json");
+    CliRun typo =
+        CliRun.of(
+            "compare",
+            base.toString(),
+            worse.toString(),
+            "--out",
+            tmp.resolve("rt").toString(),
+            "--max-drop",
+            "miou=1");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err())
+        .contains("--max-drop names figures these folders do not have (miou;")
+        .contains("mIoU");
+    assertThat(tmp.resolve("rt")).doesNotExist();
   }
 
   private static CliRun evaluate(Path out, String model, String convention) {

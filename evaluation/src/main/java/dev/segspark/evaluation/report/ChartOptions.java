@@ -152,7 +152,7 @@ public final class ChartOptions {
         .put("left", 16)
         .put("right", 48)
         .put("top", 40)
-        .put("bottom", 16)
+        .put("bottom", 36)
         .put("containLabel", true);
     option.putObject("tooltip").put("trigger", "item").put("confine", true);
     option.putObject("legend").put("top", 0);

@@ -57,9 +57,10 @@ public final class HtmlPage {
       table{border-collapse:collapse;margin:6px 0 10px}
       th,td{padding:3px 10px;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top;\
       white-space:pre-wrap;overflow-wrap:anywhere;max-width:520px}
-      thead th{background:#f6f8fa;border-bottom:1px solid #d0d7de}
+      thead th{background:#f6f8fa;border-bottom:1px solid #d0d7de;white-space:nowrap;\
+      overflow-wrap:normal}
       tbody th{font-weight:600;color:#57606a}
-      .num{text-align:right;font-variant-numeric:tabular-nums}
+      .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       .chart{width:100%}
       .note{color:#57606a}
       table.sortable thead th{cursor:pointer;user-select:none}

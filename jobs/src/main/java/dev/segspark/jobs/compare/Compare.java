@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -44,12 +46,21 @@ public final class Compare {
    * The gates.
    *
    * @param maxDrop allowed drop in points (percentage points: 0.5 = 0.005 of IoU) per summary
-   *     figure ({@code mIoU}, {@code aAcc}, ...)
+   *     figure ({@code mIoU}, {@code aAcc}, ..., and {@code PQ} for benchmarks); {@code mIoU}
+   *     defaults to 0 (any drop fails); a figure the compared folders do not have is an error
    * @param maxSlowdown allowed fall of images/s in percent, {@code null}: not gated
    */
   public record Gates(Map<String, Double> maxDrop, Double maxSlowdown) {
+    /** The figure gated at 0 points unless {@code maxDrop} says otherwise. */
+    public static final String DEFAULT_GATE = "mIoU";
+
     public Gates {
       maxDrop = Map.copyOf(maxDrop);
+    }
+
+    Double allowed(String figure) {
+      Double allowed = maxDrop.get(figure);
+      return allowed == null && figure.equals(DEFAULT_GATE) ? Double.valueOf(0) : allowed;
     }
   }
 
@@ -88,6 +99,16 @@ public final class Compare {
     } else {
       benchmarks(a, b, gates, json, regressions);
     }
+    Set<String> unknown = new TreeSet<>(gates.maxDrop().keySet());
+    unknown.removeAll(figures(json));
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot compare: --max-drop names figures these folders do not have ("
+              + String.join(", ", unknown)
+              + "; they have "
+              + String.join(", ", figures(json))
+              + ")");
+    }
     ArrayNode r = json.putArray("regressions");
     regressions.forEach(r::add);
     json.put("passed", regressions.isEmpty());
@@ -100,6 +121,14 @@ public final class Compare {
       throw new UncheckedIOException(e);
     }
     return new Result(kind, regressions, json);
+  }
+
+  /** The figures a comparison holds: the summary's, or every pair's accuracy figures. */
+  private static Set<String> figures(ObjectNode json) {
+    Set<String> names = new TreeSet<>();
+    json.path("summary").fieldNames().forEachRemaining(names::add);
+    json.path("pairs").forEach(p -> p.path("accuracy").fieldNames().forEachRemaining(names::add));
+    return names;
   }
 
   private static String kind(Path dir) {
@@ -231,6 +260,12 @@ public final class Compare {
                 acc.set(k, delta(x, y));
                 gateDrop(pairKey(p) + ": ", k, x, y, gates, regressions);
               });
+      JsonNode pqBase = q.at("/pq/all/pq");
+      JsonNode pqNew = p.at("/pq/all/pq");
+      if (pqBase.isNumber() || pqNew.isNumber()) {
+        acc.set("PQ", delta(pqBase, pqNew));
+        gateDrop(pairKey(p) + ": ", "PQ", pqBase, pqNew, gates, regressions);
+      }
       gateSpeed(
           p.path("model").asText() + "@" + p.path("dataset").asText(),
           q.at("/imagesPerSecond/mean"),
@@ -252,7 +287,7 @@ public final class Compare {
   /** Records a regression when figure {@code key} fell by more than its allowed points. */
   private static void gateDrop(
       String what, String key, JsonNode x, JsonNode y, Gates gates, List<String> regressions) {
-    Double allowed = gates.maxDrop().get(key);
+    Double allowed = gates.allowed(key);
     if (allowed != null && x.isNumber() && y.isNumber()) {
       double drop = (x.asDouble() - y.asDouble()) * 100;
       if (drop > allowed + 1e-9) {
