@@ -4,10 +4,14 @@ import dev.segspark.evaluation.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * place. A reader sees the old file or the whole new one, never a part; a retried or speculative
  * task writing the same bytes leaves the same file; a task killed mid-write leaves at most a hidden
  * {@code .tmp} file that is never mistaken for an output.
+ *
+ * <p>Stores without an atomic rename (object stores such as S3, where an object appears whole when
+ * its upload completes) get one direct write per object instead: the first refused atomic move
+ * marks the store, later writes there go straight to the target.
  *
  * <p>Files get the mode a plain {@code Files.write} gets under the process umask (0644 under umask
  * 022): the temp file is created with {@code CREATE_NEW} like any new file, not with {@code
@@ -27,6 +35,9 @@ public final class AtomicFiles {
 
   /** Longest part of the target's name kept in a temp file's name (file names end at 255). */
   private static final int NAME_KEPT = 128;
+
+  /** File systems that refused an atomic move: written in place. */
+  private static final Set<FileSystem> DIRECT = ConcurrentHashMap.newKeySet();
 
   private AtomicFiles() {}
 
@@ -41,6 +52,10 @@ public final class AtomicFiles {
    * @throws InvalidInputException naming the target when it cannot be written
    */
   public static void write(Path target, byte[] data) {
+    if (DIRECT.contains(target.getFileSystem())) {
+      writeDirect(target, data);
+      return;
+    }
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -50,7 +65,14 @@ public final class AtomicFiles {
           Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         out.write(data);
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        DIRECT.add(target.getFileSystem());
+        deleteQuietly(tmp);
+        writeDirect(target, data);
+      }
       tmp = null;
     } catch (IOException e) {
       throw new InvalidInputException(
@@ -59,6 +81,19 @@ public final class AtomicFiles {
       if (tmp != null) {
         deleteQuietly(tmp);
       }
+    }
+  }
+
+  /** One write in place, for stores where that is atomic per object and a rename is not. */
+  private static void writeDirect(Path target, byte[] data) {
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      try (OutputStream out = Files.newOutputStream(target)) {
+        out.write(data);
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          target.toString(), "Cannot write " + target + ": " + e.getMessage(), e);
     }
   }
 

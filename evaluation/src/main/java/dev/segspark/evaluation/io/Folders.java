@@ -2,13 +2,15 @@ package dev.segspark.evaluation.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removal of output files and folders (report sets, staging folders, Parquet tables). */
+/** Removal and moves of output files and folders (report sets, staging folders, Parquet tables). */
 public final class Folders {
   private Folders() {}
 
@@ -30,6 +32,38 @@ public final class Folders {
       delete(p);
     } catch (IOException | UncheckedIOException ignored) {
       // best effort: what is left is hidden and removed by the next run into the folder
+    }
+  }
+
+  /**
+   * Moves a staged file or folder to {@code target} (absent): one atomic rename where the store has
+   * one (local disks, HDFS); on stores without (object stores) a copy of each file, then removal of
+   * the source. Callers move the file that marks a set as complete last, so a reader never takes a
+   * half-copied set for a whole one.
+   */
+  public static void move(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      copyTree(source, target);
+      delete(source);
+    }
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    if (!Files.isDirectory(source)) {
+      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path p : walk.toList()) {
+        Path t = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 }

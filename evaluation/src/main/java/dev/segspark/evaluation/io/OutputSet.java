@@ -4,7 +4,6 @@ import dev.segspark.evaluation.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -24,6 +23,9 @@ import java.util.stream.Stream;
  *   <li>{@link #commit()}: each staged file or folder is renamed into place, the marker last; the
  *       staging folder is removed. {@link #close()} without a commit removes the staging folder.
  * </ol>
+ *
+ * <p>On stores without an atomic rename (object stores) each staged file is copied into place
+ * instead ({@link Folders#move}); the marker still comes last, so the guarantees below hold.
  *
  * <p>What a reader of the folder sees, at any instant and after a kill at any point:
  *
@@ -74,7 +76,7 @@ public final class OutputSet implements AutoCloseable {
    * @throws InvalidInputException naming the folder when it cannot be prepared
    */
   public static OutputSet open(Path dir, String marker, List<String> others) {
-    return open(dir, marker, others, (s, t) -> Files.move(s, t, StandardCopyOption.ATOMIC_MOVE));
+    return open(dir, marker, others, Folders::move);
   }
 
   static OutputSet open(Path dir, String marker, List<String> others, Mover mover) {

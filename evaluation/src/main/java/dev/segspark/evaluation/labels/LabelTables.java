@@ -33,11 +33,20 @@ public final class LabelTables {
 
   /** A built-in table by name (in any letter case), or a YAML file by path. */
   public static LabelTable resolve(String nameOrPath) {
+    return resolve(nameOrPath, Path::of);
+  }
+
+  /**
+   * As {@link #resolve(String)}, with the path of a table file made by {@code paths} (for files on
+   * other stores than the local disk).
+   */
+  public static LabelTable resolve(
+      String nameOrPath, java.util.function.Function<String, Path> paths) {
     String name = nameOrPath.toLowerCase(Locale.ROOT);
     if (BUILT_IN.contains(name)) {
       return builtIn(name);
     }
-    Path path = Path.of(nameOrPath);
+    Path path = paths.apply(nameOrPath);
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException(
           "Cannot load label table: not a built-in dataset "
@@ -66,7 +75,10 @@ public final class LabelTables {
   /** A table from a YAML file. */
   public static LabelTable load(Path path) {
     try {
-      JsonNode root = YAML.readTree(path.toFile());
+      JsonNode root;
+      try (InputStream in = Files.newInputStream(path)) {
+        root = YAML.readTree(in);
+      }
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException(
             "Cannot load label table: expected a YAML mapping (" + path + ")");

@@ -119,7 +119,7 @@ final class LabelRecord {
   private void refuseIfOther(Path out, Path file) {
     JsonNode recorded;
     try {
-      recorded = JSON.readTree(file.toFile()).path("settings");
+      recorded = JSON.readTree(Files.readAllBytes(file)).path("settings");
     } catch (IOException e) {
       throw refusal(out, file + " is not readable (" + e.getMessage() + ")");
     }

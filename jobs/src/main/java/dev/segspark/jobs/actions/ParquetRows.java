@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -100,7 +99,7 @@ final class ParquetRows {
         Files.createFile(staging.resolve("_SUCCESS"));
       }
       Folders.delete(abs);
-      Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+      Folders.move(staging, abs);
     } catch (IOException e) {
       Folders.deleteQuietly(staging);
       throw new UncheckedIOException("Cannot write " + folder + ": " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import dev.segspark.jobs.benchmark.BenchmarkPlan.Dataset;
 import dev.segspark.jobs.benchmark.BenchmarkPlan.Model;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.synth.SynthSpec;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelCache;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
@@ -278,7 +279,7 @@ public final class Benchmark {
     f.put("parameters", parameters(spec));
     long bytes = -1;
     try {
-      bytes = Files.size(Path.of(spec.model()));
+      bytes = Files.size(FsPaths.of(spec.model()));
     } catch (IOException | RuntimeException e) {
       // a remote model: size unknown here
     }

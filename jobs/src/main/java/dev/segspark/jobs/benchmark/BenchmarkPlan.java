@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.segspark.evaluation.metrics.Convention;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public record BenchmarkPlan(
     }
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      root = YAML.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Cannot load benchmark plan " + src + ": not valid YAML (" + firstLine(e) + ")", e);
@@ -135,7 +136,7 @@ public record BenchmarkPlan(
           new Dataset(
               dname,
               r.text(d, "dataset", at, null),
-              Path.of(r.text(d, "root", at, null)),
+              FsPaths.of(r.text(d, "root", at, null)),
               emptyToNull(r.text(d, "split", at, "")),
               convention,
               synth));

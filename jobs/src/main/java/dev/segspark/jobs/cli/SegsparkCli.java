@@ -4,6 +4,7 @@ import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.report.ReportEscapes;
 import dev.segspark.jobs.actions.JobFailedException;
 import dev.segspark.jobs.actions.Terminal;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +74,8 @@ public final class SegsparkCli {
   /** Runs a command line and returns its exit code (never exits the JVM). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SegsparkCli());
+    // every path option takes a local path or any Hadoop-FS URI (hdfs://, s3a://, ...)
+    cli.registerConverter(java.nio.file.Path.class, FsPaths::of);
     // picocli's AUTO looks at stdout only; usage errors go to stderr, which may be a file
     cli.setColorScheme(Help.defaultColorScheme(Terminal.stderr() ? Help.Ansi.AUTO : Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(SegsparkCli::onError);

@@ -146,7 +146,7 @@ public final class Compare {
 
   private static JsonNode read(Path file) {
     try {
-      return MAPPER.readTree(file.toFile());
+      return MAPPER.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Cannot compare: " + file + " is not readable JSON (" + e.getMessage() + ")", e);

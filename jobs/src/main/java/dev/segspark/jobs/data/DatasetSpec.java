@@ -2,6 +2,7 @@ package dev.segspark.jobs.data;
 
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.nio.file.Path;
 
 /**
@@ -26,7 +27,7 @@ public record DatasetSpec(String name, LabelTable table, Layout layout, Path roo
 
   /** Resolves a dataset name (built-in or YAML path) with its default split. */
   public static DatasetSpec of(String dataset, Path root, String split) {
-    LabelTable table = LabelTables.resolve(dataset);
+    LabelTable table = LabelTables.resolve(dataset, FsPaths::of);
     Layout layout = Layout.forDataset(dataset);
     return new DatasetSpec(
         table.name(), table, layout, root, split == null ? layout.defaultSplit() : split);

@@ -2,6 +2,7 @@ package dev.segspark.jobs.data;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.IoErrors;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
@@ -41,6 +42,9 @@ public final class FileTree {
    * @throws InvalidInputException if a folder cannot be read or a link loops
    */
   public static List<Path> files(Path root, Predicate<Path> accept, Path exclude) {
+    if (FsPaths.isHadoop(root)) {
+      return storeFiles(root, accept, exclude);
+    }
     Collector collector = new Collector(root, accept, exclude);
     try {
       Files.walkFileTree(
@@ -50,6 +54,23 @@ public final class FileTree {
     }
     collector.files.sort(null);
     return collector.files;
+  }
+
+  /** Files under a folder on a Hadoop store, listed by the store (no symbolic links there). */
+  private static List<Path> storeFiles(Path root, Predicate<Path> accept, Path exclude) {
+    Path skip = exclude == null ? null : exclude.toAbsolutePath();
+    List<Path> files = new ArrayList<>();
+    try {
+      for (Path file : FsPaths.listFiles(root)) {
+        if ((skip == null || !file.startsWith(skip)) && accept.test(file)) {
+          files.add(file);
+        }
+      }
+    } catch (IOException e) {
+      throw failure(root, e);
+    }
+    files.sort(null);
+    return files;
   }
 
   /** A listing error as a data error: "Cannot list ROOT: REASON (PATH)". */

@@ -1,7 +1,7 @@
 package dev.segspark.jobs.data;
 
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.partition.LabelItem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -58,17 +58,10 @@ public final class ImageLister {
   }
 
   private static Source source(String images) {
-    if (images.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*") && !images.startsWith("file://")) {
-      throw new IllegalArgumentException(
-          "Cannot label "
-              + images
-              + ": images must be on a local or shared filesystem (Hadoop-FS image URIs are not"
-              + " supported yet; model files may be Hadoop-FS URIs)");
-    }
-    String spec = images.startsWith("file://") ? images.substring("file://".length()) : images;
+    String spec = images;
     int glob = firstGlobChar(spec);
     if (glob < 0) {
-      Path p = Path.of(spec).toAbsolutePath();
+      Path p = FsPaths.of(spec).toAbsolutePath();
       if (Files.isRegularFile(p)) {
         return new Source(null, null, p);
       }
@@ -79,13 +72,14 @@ public final class ImageLister {
       return new Source(p, null, null);
     }
     int slash = spec.lastIndexOf('/', glob);
-    Path base = Path.of(slash < 0 ? "." : spec.substring(0, Math.max(1, slash))).toAbsolutePath();
+    Path base =
+        FsPaths.of(slash < 0 ? "." : spec.substring(0, Math.max(1, slash))).toAbsolutePath();
     if (!Files.isDirectory(base)) {
       throw new IllegalArgumentException(
           "Cannot label: folder of --images glob does not exist (" + base + ")");
     }
     String rest = slash < 0 ? spec : spec.substring(slash + 1);
-    return new Source(base, FileSystems.getDefault().getPathMatcher("glob:" + rest), null);
+    return new Source(base, base.getFileSystem().getPathMatcher("glob:" + rest), null);
   }
 
   private static int firstGlobChar(String s) {

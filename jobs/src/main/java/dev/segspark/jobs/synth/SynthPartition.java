@@ -3,6 +3,7 @@ package dev.segspark.jobs.synth;
 import dev.segspark.evaluation.image.Png;
 import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
     String city = name.substring(0, name.indexOf('_'));
     int w = width;
     int h = height;
-    Path root = Path.of(out);
+    Path root = FsPaths.of(out);
     Path gt = root.resolve("gtFine").resolve(split).resolve(city);
     byte[] labels = renderer.labels(scene);
     AtomicFiles.write(gt.resolve(name + "_gtFine_labelIds.png"), Png.encodeGrey8(w, h, labels));

@@ -5,6 +5,7 @@ import dev.segspark.evaluation.IoErrors;
 import dev.segspark.evaluation.image.LabelMap;
 import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.evaluation.image.Png;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class SampleFiles {
   /** The bytes of a file, or an {@link InvalidInputException} naming it and the reason. */
   public static byte[] read(String path) {
     try {
-      Path file = Path.of(path);
+      Path file = FsPaths.of(path);
       long size = Files.size(file);
       if (size > PixelLimits.MAX_ARRAY) {
         throw new InvalidInputException(

@@ -1,6 +1,7 @@
 package dev.segspark.udfs.model;
 
 import dev.segspark.evaluation.InvalidInputException;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
@@ -54,7 +54,7 @@ public final class ModelFiles {
     }
     try {
       Files.createDirectories(dir);
-      FileSystem fs = FileSystem.get(uri, new Configuration());
+      FileSystem fs = FileSystem.get(uri, FsPaths.configuration());
       Path tmp = Files.createTempFile(dir, name, ".part");
       try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(uri))) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -3,6 +3,7 @@ package dev.segspark.udfs.model;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.head.Head;
 import dev.segspark.udfs.model.head.Heads;
 import java.io.Serializable;
@@ -139,7 +140,7 @@ public record ModelSpec(
     adapter = Heads.canonical(adapter);
     architecture = architecture == null || architecture.isBlank() ? adapter : architecture;
     classes = required(spec, "classes", classes);
-    table = table == null ? LabelTables.resolve(classes) : table;
+    table = table == null ? LabelTables.resolve(classes, FsPaths::of) : table;
     outputIds = outputIds == null ? PredictionIds.TRAIN_IDS : outputIds;
     if (numClasses <= 0) {
       throw invalid(spec, "'numClasses' must be a positive integer (" + numClasses + ")");

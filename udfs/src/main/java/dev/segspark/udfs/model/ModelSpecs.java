@@ -7,12 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
 import dev.segspark.evaluation.metrics.PredictionIds;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelSpec.Engine;
 import dev.segspark.udfs.model.ModelSpec.InputSpec;
 import dev.segspark.udfs.model.ModelSpec.Precision;
 import dev.segspark.udfs.model.ModelSpec.Resize;
 import dev.segspark.udfs.model.head.Heads;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -82,7 +84,7 @@ public final class ModelSpecs {
    * other values replace. Relative paths still resolve against the spec file's folder.
    */
   public static ModelSpec resolve(String pathOrName, JsonNode overrides) {
-    Path p = Path.of(pathOrName);
+    Path p = FsPaths.of(pathOrName);
     if (Files.isRegularFile(p)) {
       return load(p, overrides);
     }
@@ -139,7 +141,9 @@ public final class ModelSpecs {
     }
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      try (InputStream in = Files.newInputStream(file)) {
+        root = YAML.readTree(in);
+      }
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Cannot load model spec " + src + ": not valid YAML (" + e.getMessage() + ")", e);
@@ -179,7 +183,7 @@ public final class ModelSpecs {
           "Cannot load model spec " + src + ": " + e.getMessage(), e);
     }
     String classes = text(root, "classes", src, null);
-    LabelTable table = LabelTables.resolve(resolveTable(classes, dir));
+    LabelTable table = LabelTables.resolve(resolveTable(classes, dir), FsPaths::of);
     PredictionIds outputIds = PredictionIds.parse(text(root, "outputIds", src, "trainIds"));
     int numClasses = positive(root, "numClasses", src, -1);
     InputSpec input = input(root.get("input"), src);
@@ -247,7 +251,7 @@ public final class ModelSpecs {
   }
 
   private static String resolveTable(String classes, Path dir) {
-    if (LabelTables.BUILT_IN.contains(classes.toLowerCase(Locale.ROOT))) {
+    if (LabelTables.BUILT_IN.contains(classes.toLowerCase(Locale.ROOT)) || hasScheme(classes)) {
       return classes;
     }
     Path p = Path.of(classes);

@@ -7,6 +7,7 @@ import dev.segspark.evaluation.panoptic.DetrPanopticOutput;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.io.MaskEncoder;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.InferenceLoop;
 import dev.segspark.udfs.model.InferenceLoop.Outcome;
 import dev.segspark.udfs.model.ModelSpec;
@@ -64,7 +65,7 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
   @Override
   public Iterator<LabelRow> call(Iterator<List<LabelItem>> it) {
     boolean panoptic = model.head().panoptic();
-    Path out = Path.of(options.out());
+    Path out = FsPaths.of(options.out());
     List<LabelRow> rows = new ArrayList<>();
     List<List<LabelItem>> todo = new ArrayList<>();
     while (it.hasNext()) {

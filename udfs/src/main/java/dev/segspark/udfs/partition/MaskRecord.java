@@ -55,7 +55,7 @@ public record MaskRecord(
       return null;
     }
     try {
-      JsonNode node = JSON.readTree(file.toFile());
+      JsonNode node = JSON.readTree(Files.readAllBytes(file));
       JsonNode bins = node.path("histogram");
       if (!node.path("writer").isTextual() || !bins.isArray() || !node.path("width").isInt()) {
         return null;

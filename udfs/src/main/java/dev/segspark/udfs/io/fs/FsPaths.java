@@ -1,14 +1,20 @@
 package dev.segspark.udfs.io.fs;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 
@@ -74,33 +80,20 @@ public final class FsPaths {
   /** The NIO file system of a store, one per scheme and authority. */
   static HadoopNioFileSystem fileSystem(URI uri) {
     URI key = URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + authority(uri) + "/");
-    return STORES.computeIfAbsent(key, FsPaths::open);
+    return STORES.computeIfAbsent(key, HadoopNioFileSystem::new);
   }
 
   private static String authority(URI uri) {
     return uri.getAuthority() == null ? "" : uri.getAuthority();
   }
 
-  private static HadoopNioFileSystem open(URI key) {
-    Configuration conf = configuration();
-    Set<String> atomic =
-        Set.of(
-            conf.get(ATOMIC_RENAME_KEY, ATOMIC_RENAME_DEFAULT)
-                .toLowerCase(Locale.ROOT)
-                .replace(" ", "")
-                .split(","));
-    try {
-      return new HadoopNioFileSystem(key, conf, atomic.contains(key.getScheme()));
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "Cannot open "
-              + key
-              + ": "
-              + e.getMessage()
-              + " (is the store's Hadoop client on the"
-              + " classpath, e.g. hadoop-aws for s3a://?)",
-          e);
-    }
+  /** The schemes whose rename counts as atomic under {@code conf}. */
+  static Set<String> atomicSchemes(Configuration conf) {
+    return Set.of(
+        conf.get(ATOMIC_RENAME_KEY, ATOMIC_RENAME_DEFAULT)
+            .toLowerCase(Locale.ROOT)
+            .replace(" ", "")
+            .split(","));
   }
 
   /** Spark's Hadoop configuration where Spark runs (driver or executor), else Hadoop's defaults. */
@@ -112,5 +105,26 @@ public final class FsPaths {
   /** Whether writes under {@code path} can rely on an atomic rename. */
   public static boolean atomicRename(Path path) {
     return !isHadoop(path) || ((HadoopNioFileSystem) path.getFileSystem()).atomicRename();
+  }
+
+  /**
+   * Every file under a store folder, recursively, with the store's own listing call (on HDFS a
+   * batched listing per folder, on object stores a flat listing by prefix: no call per file).
+   *
+   * @throws java.nio.file.NoSuchFileException when {@code root} does not exist
+   */
+  public static List<Path> listFiles(Path root) throws IOException {
+    HadoopPath dir = (HadoopPath) root.toAbsolutePath();
+    HadoopNioFileSystem store = (HadoopNioFileSystem) dir.getFileSystem();
+    List<Path> files = new ArrayList<>();
+    try {
+      RemoteIterator<LocatedFileStatus> it = store.hadoop().listFiles(dir.hadoop(), true);
+      while (it.hasNext()) {
+        files.add(store.getPath(it.next().getPath().toUri().getPath()));
+      }
+    } catch (FileNotFoundException e) {
+      throw new NoSuchFileException(dir.toString());
+    }
+    return files;
   }
 }

@@ -24,15 +24,46 @@ import org.apache.hadoop.fs.FileContext;
  */
 final class HadoopNioFileSystem extends FileSystem {
   private final URI uri;
-  private final org.apache.hadoop.fs.FileSystem hadoop;
-  private final FileContext context;
-  private final boolean atomicRename;
+  private volatile Store store;
 
-  HadoopNioFileSystem(URI uri, Configuration conf, boolean atomicRename) throws IOException {
+  /** The Hadoop side, opened at first use: by then Spark's Hadoop configuration is there. */
+  private record Store(
+      org.apache.hadoop.fs.FileSystem hadoop, FileContext context, boolean atomic) {}
+
+  HadoopNioFileSystem(URI uri) {
     this.uri = uri;
-    this.hadoop = org.apache.hadoop.fs.FileSystem.get(uri, conf);
-    this.context = atomicRename ? FileContext.getFileContext(uri, conf) : null;
-    this.atomicRename = atomicRename;
+  }
+
+  private Store store() {
+    Store s = store;
+    if (s == null) {
+      synchronized (this) {
+        if (store == null) {
+          store = open();
+        }
+        s = store;
+      }
+    }
+    return s;
+  }
+
+  private Store open() {
+    Configuration conf = FsPaths.configuration();
+    boolean atomic = FsPaths.atomicSchemes(conf).contains(uri.getScheme());
+    try {
+      return new Store(
+          org.apache.hadoop.fs.FileSystem.get(uri, conf),
+          atomic ? FileContext.getFileContext(uri, conf) : null,
+          atomic);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Cannot open "
+              + uri
+              + ": "
+              + e.getMessage()
+              + " (is the store's Hadoop client on the classpath, e.g. hadoop-aws for s3a://?)",
+          e);
+    }
   }
 
   /** {@code scheme://authority} of this store. */
@@ -41,20 +72,20 @@ final class HadoopNioFileSystem extends FileSystem {
   }
 
   org.apache.hadoop.fs.FileSystem hadoop() {
-    return hadoop;
+    return store().hadoop();
   }
 
   /** Hadoop's rename with overwrite, atomic on the stores that have {@link #atomicRename}. */
   FileContext context() {
-    return context;
+    return store().context();
   }
 
   boolean atomicRename() {
-    return atomicRename;
+    return store().atomic();
   }
 
   Path workingDirectory() {
-    return new HadoopPath(this, hadoop.getWorkingDirectory().toUri().getPath());
+    return new HadoopPath(this, hadoop().getWorkingDirectory().toUri().getPath());
   }
 
   @Override
