@@ -2,6 +2,7 @@ package dev.segspark.udfs.io.fs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,8 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkEnv;
@@ -107,24 +111,76 @@ public final class FsPaths {
     return !isHadoop(path) || ((HadoopNioFileSystem) path.getFileSystem()).atomicRename();
   }
 
+  /** Folders listed at once on stores listed folder by folder (HDFS: one call per folder). */
+  private static final int LISTING_THREADS = 16;
+
   /**
-   * Every file under a store folder, recursively, with the store's own listing call (on HDFS a
-   * batched listing per folder, on object stores a flat listing by prefix: no call per file).
+   * Every file under a store folder, recursively. Object stores (no atomic rename) are listed flat
+   * by prefix, a thousand keys a call; stores with real folders (HDFS) folder by folder, {@value
+   * #LISTING_THREADS} folders at once, so a tree of many folders is not listed one call after the
+   * other.
    *
    * @throws java.nio.file.NoSuchFileException when {@code root} does not exist
    */
   public static List<Path> listFiles(Path root) throws IOException {
     HadoopPath dir = (HadoopPath) root.toAbsolutePath();
     HadoopNioFileSystem store = (HadoopNioFileSystem) dir.getFileSystem();
-    List<Path> files = new ArrayList<>();
     try {
-      RemoteIterator<LocatedFileStatus> it = store.hadoop().listFiles(dir.hadoop(), true);
-      while (it.hasNext()) {
-        files.add(store.getPath(it.next().getPath().toUri().getPath()));
+      if (!store.atomicRename()) {
+        List<Path> files = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = store.hadoop().listFiles(dir.hadoop(), true);
+        while (it.hasNext()) {
+          files.add(store.getPath(it.next().getPath().toUri().getPath()));
+        }
+        return files;
+      }
+      if (!store.hadoop().getFileStatus(dir.hadoop()).isDirectory()) {
+        throw new java.nio.file.NotDirectoryException(dir.toString());
+      }
+      ForkJoinPool pool = new ForkJoinPool(LISTING_THREADS);
+      try {
+        return pool.invoke(new FolderListing(store, dir.hadoop()));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      } finally {
+        pool.shutdown();
       }
     } catch (FileNotFoundException e) {
       throw new NoSuchFileException(dir.toString());
     }
-    return files;
+  }
+
+  /** The files under one folder: its subfolders listed as parallel subtasks. */
+  private static final class FolderListing extends RecursiveTask<List<Path>> {
+    private final HadoopNioFileSystem store;
+    private final org.apache.hadoop.fs.Path folder;
+
+    FolderListing(HadoopNioFileSystem store, org.apache.hadoop.fs.Path folder) {
+      this.store = store;
+      this.folder = folder;
+    }
+
+    @Override
+    protected List<Path> compute() {
+      List<Path> files = new ArrayList<>();
+      List<FolderListing> subfolders = new ArrayList<>();
+      try {
+        RemoteIterator<FileStatus> it = store.hadoop().listStatusIterator(folder);
+        while (it.hasNext()) {
+          FileStatus s = it.next();
+          if (s.isDirectory()) {
+            subfolders.add(new FolderListing(store, s.getPath()));
+          } else {
+            files.add(store.getPath(s.getPath().toUri().getPath()));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      for (FolderListing sub : invokeAll(subfolders)) {
+        files.addAll(sub.join());
+      }
+      return files;
+    }
   }
 }
