@@ -106,7 +106,7 @@ class HadoopStoreTest extends SparkTestBase {
   }
 
   @Test
-  void storeWithoutRenameGetsEveryObjectWrittenOnceInPlace() {
+  void storeWithoutRenameGetsEveryObjectWrittenOnceInPlace() throws IOException {
     String out = "norename://" + tmp.toAbsolutePath() + "/nr";
     int before = NoRenameFileSystem.RENAMES.get();
     label(local.resolve("leftImg8bit/val").toString(), out + "/masks");
@@ -121,6 +121,14 @@ class HadoopStoreTest extends SparkTestBase {
     assertThat(names(fileDigests(masks))).isEqualTo(names(fileDigests(tmp.resolve("masks-local"))));
     assertThat(reportWithoutRun(tmp.resolve("nr/r")))
         .isEqualTo(reportWithoutRun(tmp.resolve("r-local")));
+    assertThat(noTempFiles(tmp.resolve("nr"))).isTrue();
+
+    // --resume there too: a lost mask is written again, the others are kept
+    Map<String, String> before2 = masksOnly(fileDigests(masks));
+    Files.delete(masks.resolve(before2.keySet().iterator().next()));
+    label(local.resolve("leftImg8bit/val").toString(), out + "/masks", "--resume");
+    assertThat(masksOnly(fileDigests(masks))).isEqualTo(before2);
+    assertThat(NoRenameFileSystem.RENAMES.get()).isEqualTo(before);
     assertThat(noTempFiles(tmp.resolve("nr"))).isTrue();
   }
 
