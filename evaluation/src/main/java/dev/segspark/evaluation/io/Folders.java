@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Removal and moves of output files and folders (report sets, staging folders, Parquet tables). */
@@ -56,7 +58,10 @@ public final class Folders {
       return;
     }
     try (Stream<Path> walk = Files.walk(source)) {
-      for (Path p : walk.toList()) {
+      // a table's _SUCCESS says that the files beside it are whole: it goes last
+      List<Path> entries = new ArrayList<>(walk.toList());
+      entries.sort(Comparator.comparing(p -> p.getFileName().toString().equals("_SUCCESS")));
+      for (Path p : entries) {
         Path t = target.resolve(source.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(t);
