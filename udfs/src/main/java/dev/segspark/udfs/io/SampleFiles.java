@@ -5,6 +5,7 @@ import dev.segspark.evaluation.IoErrors;
 import dev.segspark.evaluation.image.LabelMap;
 import dev.segspark.evaluation.image.PixelLimits;
 import dev.segspark.evaluation.image.Png;
+import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +37,37 @@ public final class SampleFiles {
   }
 
   /**
+   * The bytes of a plain path or a URI on any Hadoop file system (see {@link FsPaths#of}), or an
+   * {@link InvalidInputException} naming it and the reason.
+   */
+  public static byte[] readLocation(String location) {
+    try {
+      return Files.readAllBytes(FsPaths.of(location));
+    } catch (IOException e) {
+      throw IoErrors.unreadable(location, e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(location, e.getMessage(), e);
+    }
+  }
+
+  /**
    * Reads a PNG and checks its size from the header, before any pixel is decoded: images with more
    * than {@code maxPixels} pixels are rejected.
    */
   public static byte[] readPng(String path, long maxPixels) {
     byte[] bytes = read(path);
-    int[] header = Png.header(bytes, path);
+    checkPng(bytes, path, maxPixels);
+    return bytes;
+  }
+
+  /** Checks a PNG's size from its header: more than {@code maxPixels} pixels is an error. */
+  private static void checkPng(byte[] bytes, String source, long maxPixels) {
+    int[] header = Png.header(bytes, source);
     if ((long) header[0] * header[1] > maxPixels) {
       throw new InvalidInputException(
-          path,
+          source,
           "Cannot evaluate "
-              + path
+              + source
               + ": "
               + header[0]
               + "x"
@@ -55,7 +76,12 @@ public final class SampleFiles {
               + maxPixels
               + ")");
     }
-    return bytes;
+  }
+
+  /** Decodes a label-map PNG held in memory, of at most {@code maxPixels} pixels. */
+  public static LabelMap labelMap(byte[] png, String source, long maxPixels) {
+    checkPng(png, source, maxPixels);
+    return Png.decodeLabelMap(png, source);
   }
 
   /** Reads and decodes a label-map PNG of at most {@code maxPixels} pixels. */

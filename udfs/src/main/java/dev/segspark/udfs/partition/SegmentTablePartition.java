@@ -1,14 +1,11 @@
 package dev.segspark.udfs.partition;
 
 import dev.segspark.evaluation.InvalidInputException;
-import dev.segspark.evaluation.IoErrors;
 import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
-import dev.segspark.udfs.io.fs.FsPaths;
+import dev.segspark.udfs.io.SampleFiles;
 import dev.segspark.udfs.model.ModelSpec;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,7 +132,7 @@ public final class SegmentTablePartition implements MapPartitionsFunction<Row, R
         throw new InvalidInputException(
             item.name(), "Cannot segment " + item.name() + ": no image (null)");
       }
-      byte[] bytes = options.isPath() ? read(value.toString()) : (byte[]) value;
+      byte[] bytes = options.isPath() ? SampleFiles.readLocation(value.toString()) : (byte[]) value;
       return ImageDecoder.decode(bytes, item.name(), options.maxPixels());
     }
 
@@ -175,15 +172,5 @@ public final class SegmentTablePartition implements MapPartitionsFunction<Row, R
       out[i] = histogram[i];
     }
     return out;
-  }
-
-  private static byte[] read(String location) {
-    try {
-      return Files.readAllBytes(FsPaths.of(location));
-    } catch (IOException e) {
-      throw IoErrors.unreadable(location, e);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(location, e.getMessage(), e);
-    }
   }
 }
