@@ -98,6 +98,11 @@ public final class EvaluateTablePartition implements FlatMapFunction<Iterator<Ro
       return ImageResult.failed(
           sample, "Cannot evaluate " + id + ": no ground truth (null in the table)", 0);
     }
+    if (withInstances && inst == null) {
+      // iIoU sums instances over the dataset: a row without its map would change it silently
+      return ImageResult.failed(
+          sample, "Cannot evaluate " + id + ": no instance map (null in the table)", 0);
+    }
     return EvaluatePartition.evaluate(
         sample,
         reader(gt, columns.groundTruthIsPath(), sample.groundTruth()),
