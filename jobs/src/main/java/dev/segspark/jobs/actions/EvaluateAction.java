@@ -1,16 +1,9 @@
 package dev.segspark.jobs.actions;
 
-import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.metrics.Convention;
 import dev.segspark.evaluation.metrics.EvalSpace;
-import dev.segspark.evaluation.metrics.PredictionIdCheck;
-import dev.segspark.evaluation.metrics.SemanticMetrics;
-import dev.segspark.evaluation.metrics.SemanticScores;
-import dev.segspark.evaluation.report.DatasetInfo;
 import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
-import dev.segspark.evaluation.report.SemanticReport;
-import dev.segspark.evaluation.report.WorstImage;
 import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.data.SampleListing;
 import dev.segspark.udfs.model.ModelChecks;
@@ -19,18 +12,12 @@ import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
 import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
-import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple3;
 
 /**
  * Evaluates predictions on disk: lists samples on the driver, counts per image on executors,
@@ -91,68 +78,29 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
     JavaSparkContext jsc = jsc();
     LongAccumulator done = images();
     JavaRDD<ImageResult> results =
-        (model == null
-                ? jsc.parallelize(samples, partitions)
-                    .mapPartitions(
-                        new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
-                : jsc.parallelize(batches, partitions)
-                    .mapPartitions(
-                        new EvaluateModelPartition(
-                            model, space, withInstances, spec.maxPixels(), done)))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      EvalAggregate total;
-      try (ProgressLine line = progress(samples.size())) {
-        total =
-            results.treeAggregate(
-                new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
-      }
-      List<ImageError> errors = sortedOrFail(concat(listed, total.errors), listing.ids());
-      checkInvariant(total);
-      String kind = PredictionIdCheck.mismatch(space, total.matrix);
-      if (kind != null) {
-        throw new InvalidInputException(
-            model == null ? spec.predictions().toString() : model.model(), kind);
-      }
-      writePerImage(results, space, staging, samples.size());
-      SemanticScores scores =
-          SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
-      SemanticReport report = report(space, scores, total, errors, partitions);
-      ReportFiles.write(report, worstImages(results, space), staging);
-      return new EvaluateResult(report, spec.out());
-    } finally {
-      results.unpersist(false);
-    }
-  }
-
-  /** Images shown in report.html: the lowest per-image mIoU, as in per_image.parquet. */
-  static final int WORST_SHOWN = 10;
-
-  private static List<WorstImage> worstImages(JavaRDD<ImageResult> results, EvalSpace space) {
-    int image = PerImageRow.SCHEMA.fieldIndex("image");
-    int miou = PerImageRow.SCHEMA.fieldIndex("meanIoU");
-    int acc = PerImageRow.SCHEMA.fieldIndex("pixelAccuracy");
-    Comparator<Tuple3<String, Double, Double>> byIoU =
-        (Comparator<Tuple3<String, Double, Double>> & Serializable)
-            (a, b) -> {
-              int c = Double.compare(a._2(), b._2());
-              return c != 0 ? c : a._1().compareTo(b._1());
-            };
-    return results
-        .filter(r -> r.error() == null)
-        .map(r -> PerImageRow.of(r, space))
-        .filter(r -> !r.isNullAt(miou))
-        .map(r -> new Tuple3<>(r.getString(image), r.getDouble(miou), (Double) r.get(acc)))
-        .takeOrdered(WORST_SHOWN, byIoU)
-        .stream()
-        .map(t -> new WorstImage(t._1(), t._2(), t._3()))
-        .toList();
+        model == null
+            ? jsc.parallelize(samples, partitions)
+                .mapPartitions(new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
+            : jsc.parallelize(batches, partitions)
+                .mapPartitions(
+                    new EvaluateModelPartition(
+                        model, space, withInstances, spec.maxPixels(), done));
+    SemanticRun run =
+        new SemanticRun(
+            spec.dataset(),
+            space,
+            withInstances,
+            listed,
+            samples.size(),
+            listing.ids(),
+            partitions,
+            model == null ? spec.predictions().toString() : model.model(),
+            model);
+    return run.finish(this, results, staging, spec.out());
   }
 
   private static List<ImageError> concat(List<ImageError> a, List<ImageError> b) {
-    List<ImageError> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    return SemanticRun.concat(a, b);
   }
 
   private static List<ImageError> missingPredictions(List<Sample> samples, boolean images) {
@@ -173,48 +121,5 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
         .filter(s -> s.instances() == null)
         .map(s -> new ImageError(s.id(), SampleLister.missingInstances(s)))
         .toList();
-  }
-
-  private static void checkInvariant(EvalAggregate total) {
-    long counted = total.matrix.total() + total.matrix.ignored();
-    if (counted != total.pixels) {
-      throw new IllegalStateException(
-          "Confusion matrix holds " + counted + " pixels but " + total.pixels + " were read");
-    }
-  }
-
-  private SemanticReport report(
-      EvalSpace space,
-      SemanticScores scores,
-      EvalAggregate total,
-      List<ImageError> errors,
-      int partitions) {
-    Map<String, Object> run =
-        JobSupport.runFacts(
-            spark(),
-            startNanos(),
-            total.images,
-            errors.size(),
-            partitions,
-            total.decodeNanos,
-            total.metricsNanos);
-    run.put("pixels", total.pixels);
-    run.put("predictionIds", spec.predictionIds().name());
-    if (spec.model() != null) {
-      JobSupport.putModelFacts(run, spec.model(), total.modelTimes, total.images);
-    }
-    DatasetInfo dataset =
-        new DatasetInfo(
-            spec.dataset().name(),
-            spec.dataset().root().toAbsolutePath().toString(),
-            spec.dataset().split(),
-            total.images);
-    return new SemanticReport(dataset, scores, space.indexIds(), total.matrix, errors, run);
-  }
-
-  private static void writePerImage(
-      JavaRDD<ImageResult> results, EvalSpace space, Path dir, int samples) {
-    JobSupport.writePerImage(
-        results.map(r -> PerImageRow.of(r, space)), PerImageRow.SCHEMA, dir, samples);
   }
 }

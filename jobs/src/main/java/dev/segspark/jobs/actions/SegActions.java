@@ -1,6 +1,8 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.jobs.synth.SynthSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,6 +24,14 @@ public final class SegActions {
   /** Evaluate predictions already on disk. */
   public EvaluateAction evaluate(EvalSpec spec) {
     return new EvaluateAction(spark, spec);
+  }
+
+  /**
+   * Evaluate a table whose rows hold an image key, ground truth and prediction (PNG bytes or
+   * paths): the same report as {@link #evaluate(EvalSpec)} over the same label maps.
+   */
+  public EvaluateTableAction evaluate(Dataset<Row> table, TableEvalSpec spec) {
+    return new EvaluateTableAction(spark, table, spec);
   }
 
   /** Evaluate panoptic predictions (COCO-panoptic layout) with PQ / SQ / RQ. */

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 public final class SampleFiles {
   private SampleFiles() {}
 
-  /** The bytes of a file, or an {@link InvalidInputException} naming it and the reason. */
+  /**
+   * The bytes of a file (a plain path or a URI on any Hadoop file system, see {@link FsPaths#of}),
+   * or an {@link InvalidInputException} naming it and the reason.
+   */
   public static byte[] read(String path) {
     try {
       Path file = FsPaths.of(path);
@@ -33,6 +36,8 @@ public final class SampleFiles {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw IoErrors.unreadable(path, e);
+    } catch (IllegalArgumentException e) { // a malformed URI or a store no client serves
+      throw new InvalidInputException(path, e.getMessage(), e);
     }
   }
 
@@ -42,12 +47,18 @@ public final class SampleFiles {
    */
   public static byte[] readPng(String path, long maxPixels) {
     byte[] bytes = read(path);
-    int[] header = Png.header(bytes, path);
+    checkPng(bytes, path, maxPixels);
+    return bytes;
+  }
+
+  /** Checks a PNG's size from its header: more than {@code maxPixels} pixels is an error. */
+  private static void checkPng(byte[] bytes, String source, long maxPixels) {
+    int[] header = Png.header(bytes, source);
     if ((long) header[0] * header[1] > maxPixels) {
       throw new InvalidInputException(
-          path,
+          source,
           "Cannot evaluate "
-              + path
+              + source
               + ": "
               + header[0]
               + "x"
@@ -56,7 +67,12 @@ public final class SampleFiles {
               + maxPixels
               + ")");
     }
-    return bytes;
+  }
+
+  /** Decodes a label-map PNG held in memory, of at most {@code maxPixels} pixels. */
+  public static LabelMap labelMap(byte[] png, String source, long maxPixels) {
+    checkPng(png, source, maxPixels);
+    return Png.decodeLabelMap(png, source);
   }
 
   /** Reads and decodes a label-map PNG of at most {@code maxPixels} pixels. */

@@ -11,6 +11,7 @@ import dev.segspark.udfs.io.SampleFiles;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 
@@ -56,27 +57,49 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
   }
 
   private ImageResult evaluate(Sample sample, PairCounter pairs, InstanceCounter instanceCounter) {
+    return evaluate(
+        sample,
+        () -> SampleFiles.labelMap(sample.groundTruth(), maxPixels),
+        () -> SampleFiles.labelMap(sample.prediction(), maxPixels),
+        sample.instances() == null
+            ? null
+            : () -> SampleFiles.labelMap(sample.instances(), maxPixels),
+        pairs,
+        instanceCounter);
+  }
+
+  /**
+   * Evaluates one sample whose label maps come from {@code gt}, {@code pred} and {@code inst}
+   * (files here, a table's cells in {@link EvaluateTablePartition}): the one counting path of both.
+   *
+   * @param inst the instance map, or {@code null} when the sample has none
+   * @param instanceCounter counts instances for iIoU, or {@code null}
+   */
+  static ImageResult evaluate(
+      Sample sample,
+      Supplier<LabelMap> gt,
+      Supplier<LabelMap> pred,
+      Supplier<LabelMap> inst,
+      PairCounter pairs,
+      InstanceCounter instanceCounter) {
     long start = System.nanoTime();
     if (sample.prediction() == null) {
       return ImageResult.failed(sample, missingPrediction(sample), 0);
     }
     try {
-      LabelMap gt = SampleFiles.labelMap(sample.groundTruth(), maxPixels);
-      LabelMap pred = SampleFiles.labelMap(sample.prediction(), maxPixels);
-      LabelMap inst =
-          instanceCounter != null && sample.instances() != null
-              ? SampleFiles.labelMap(sample.instances(), maxPixels)
-              : null;
+      LabelMap truth = gt.get();
+      LabelMap predicted = pred.get();
+      LabelMap instances = instanceCounter != null && inst != null ? inst.get() : null;
       long decoded = System.nanoTime();
-      ImageCounts counts = pairs.count(gt, pred, pairName(sample));
+      ImageCounts counts = pairs.count(truth, predicted, pairName(sample));
       InstanceCounts instCounts =
-          inst == null
+          instances == null
               ? InstanceCounts.NONE
-              : instanceCounter.count(inst, pred, sample.instances());
+              : instanceCounter.count(instances, predicted, sample.instances());
       return new ImageResult(
           sample,
-          gt.width(),
-          gt.height(),
+          truth.width(),
+          truth.height(),
           counts,
           instCounts,
           null,

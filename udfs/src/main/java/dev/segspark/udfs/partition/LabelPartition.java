@@ -1,18 +1,12 @@
 package dev.segspark.udfs.partition;
 
 import dev.segspark.evaluation.InvalidInputException;
-import dev.segspark.evaluation.image.LabelMap;
 import dev.segspark.evaluation.io.AtomicFiles;
-import dev.segspark.evaluation.panoptic.DetrPanopticOutput;
-import dev.segspark.udfs.io.DecodedImage;
 import dev.segspark.udfs.io.ImageDecoder;
 import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.InferenceLoop;
-import dev.segspark.udfs.model.InferenceLoop.Outcome;
 import dev.segspark.udfs.model.ModelSpec;
-import dev.segspark.udfs.model.Segmenter;
-import dev.segspark.udfs.model.head.PanopticFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +52,7 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
   public LabelPartition(ModelSpec model, Options options, LongAccumulator progress) {
     this.model = model;
     this.options = options;
-    this.encoder = new MaskEncoder(model.table(), model.outputIds(), model.numClasses());
+    this.encoder = SegmentRows.encoder(model);
     this.progress = progress;
   }
 
@@ -86,14 +80,12 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
     if (todo.isEmpty()) {
       return rows.iterator();
     }
-    try (Segmenter segmenter = new Segmenter(model)) {
-      InferenceLoop.run(
-          segmenter,
+    try (SegmentRows segment = new SegmentRows(model)) {
+      segment.run(
           todo,
           item -> ImageDecoder.read(item.image(), options.maxPixels()),
-          image -> image,
-          outcome -> {
-            rows.add(write(outcome, out, panoptic));
+          result -> {
+            rows.add(write(result, out, panoptic));
             tick();
           });
     }
@@ -106,47 +98,45 @@ public final class LabelPartition implements FlatMapFunction<Iterator<List<Label
     }
   }
 
-  private LabelRow write(Outcome<LabelItem, DecodedImage> o, Path out, boolean panoptic) {
-    LabelItem item = o.item();
+  private LabelRow write(SegmentRows.Result<LabelItem> r, Path out, boolean panoptic) {
+    LabelItem item = r.item();
     long start = System.nanoTime();
     double shareMillis =
-        (o.times().decode()
-                + o.times().preprocess()
-                + o.times().inference()
-                + o.times().postprocess())
+        (r.times().decode()
+                + r.times().preprocess()
+                + r.times().inference()
+                + r.times().postprocess())
             / 1e6;
-    if (o.error() != null) {
-      return LabelRow.failed(item, o.error(), shareMillis);
+    if (r.error() != null) {
+      return LabelRow.failed(item, r.error(), shareMillis);
     }
     try {
       List<String> paths = LabelLayout.outputs(item.relative(), options.formats(), panoptic);
-      LabelMap labels = o.segmentation().labels();
-      LabelMap ids = encoder.ids(labels);
+      SegmentOutput mask = r.output();
       int p = 0;
       for (String format : options.formats()) {
         byte[] data =
             switch (format) {
-              case "ids" -> encoder.idsPng(ids);
-              case "color" -> encoder.colorPng(ids);
-              case "overlay" -> encoder.overlayJpeg(o.input(), ids);
+              case "ids" -> mask.idsPng();
+              case "color" -> encoder.colorPng(mask.ids());
+              case "overlay" -> encoder.overlayJpeg(r.image(), mask.ids());
               default -> throw new IllegalArgumentException("Unknown mask format " + format);
             };
         AtomicFiles.write(out.resolve(paths.get(p++)), data);
       }
       String segments = null;
       if (panoptic) {
-        DetrPanopticOutput seg = o.segmentation().panoptic();
-        segments = PanopticFiles.segmentsInfo(seg, encoder);
-        AtomicFiles.write(out.resolve(paths.get(p++)), PanopticFiles.png(seg));
+        segments = mask.segments();
+        AtomicFiles.write(out.resolve(paths.get(p++)), mask.panopticPng());
         AtomicFiles.write(out.resolve(paths.get(p)), segments.getBytes(StandardCharsets.UTF_8));
       }
       MaskRecord record =
           new MaskRecord(
               options.writer(),
-              labels.width(),
-              labels.height(),
-              o.segmentation().confidence(),
-              encoder.histogram(labels));
+              mask.labels().width(),
+              mask.labels().height(),
+              mask.confidence(),
+              mask.histogram());
       AtomicFiles.write(out.resolve(LabelLayout.record(item.relative())), record.toJson());
       return new LabelRow(
           item.relative(),

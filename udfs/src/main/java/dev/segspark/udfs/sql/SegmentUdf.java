@@ -1,11 +1,7 @@
 package dev.segspark.udfs.sql;
 
-import dev.segspark.udfs.io.DecodedImage;
-import dev.segspark.udfs.io.ImageDecoder;
-import dev.segspark.udfs.io.MaskEncoder;
 import dev.segspark.udfs.model.ModelSpec;
-import dev.segspark.udfs.model.Segmenter;
-import java.util.List;
+import dev.segspark.udfs.partition.SegmentRows;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -23,9 +19,11 @@ import org.apache.spark.sql.types.DataTypes;
  * </pre>
  *
  * The model comes from the executor's {@link dev.segspark.udfs.model.ModelCache} (loaded once per
- * JVM); each task gets its own {@link Segmenter}, closed when the task ends. Rows are predicted one
- * at a time (no batching: use {@code segspark label} for bulk labelling). A {@code null} input
- * gives {@code null}; an undecodable image fails the query with a message naming the problem.
+ * JVM); each task gets its own {@link SegmentRows} (the segmentation path {@code segspark label}
+ * and the ML transformers take), closed when the task ends. Rows are predicted one at a time (no
+ * batching: use {@link dev.segspark.udfs.ml.SemanticSegmenter} or {@code segspark label} for bulk
+ * labelling). A {@code null} input gives {@code null}; an undecodable image fails the query with a
+ * message naming the problem.
  */
 public final class SegmentUdf implements UDF1<byte[], byte[]> {
   private static final long serialVersionUID = 1L;
@@ -33,9 +31,8 @@ public final class SegmentUdf implements UDF1<byte[], byte[]> {
 
   private final ModelSpec model;
   private final long maxPixels;
-  private final MaskEncoder encoder;
 
-  private record TaskSegmenter(long taskAttempt, ModelSpec model, Segmenter segmenter) {}
+  private record TaskSegmenter(long taskAttempt, ModelSpec model, SegmentRows segmenter) {}
 
   /**
    * @param model the model
@@ -44,7 +41,6 @@ public final class SegmentUdf implements UDF1<byte[], byte[]> {
   public SegmentUdf(ModelSpec model, long maxPixels) {
     this.model = model;
     this.maxPixels = maxPixels;
-    this.encoder = new MaskEncoder(model.table(), model.outputIds(), model.numClasses());
   }
 
   /** Registers {@code name(content)} on the session (64-Mpixel image limit). */
@@ -57,12 +53,10 @@ public final class SegmentUdf implements UDF1<byte[], byte[]> {
     if (content == null) {
       return null;
     }
-    DecodedImage image = ImageDecoder.decode(content, "segment() input", maxPixels);
-    var labels = segmenter().segment(List.of(image)).get(0).labels();
-    return encoder.idsPng(encoder.ids(labels));
+    return segmenter().one(content, "segment() input", maxPixels).idsPng();
   }
 
-  private Segmenter segmenter() {
+  private SegmentRows segmenter() {
     TaskContext task = TaskContext.get();
     long attempt = task == null ? -1 : task.taskAttemptId();
     TaskSegmenter current = CURRENT.get();
@@ -72,7 +66,7 @@ public final class SegmentUdf implements UDF1<byte[], byte[]> {
     if (current != null && task == null) {
       current.segmenter().close();
     }
-    Segmenter segmenter = new Segmenter(model);
+    SegmentRows segmenter = new SegmentRows(model);
     CURRENT.set(new TaskSegmenter(attempt, model, segmenter));
     if (task != null) {
       task.addTaskCompletionListener(
