@@ -31,24 +31,18 @@ final class PanopticPainter {
   /** The frame's segments and, in {@code rgb} (3 bytes per pixel, zeroed), its panoptic colours. */
   List<PanopticFrame.Segment> paint(short[] instances, int width, byte[] rgb) {
     Arrays.fill(area, 0);
-    for (int i = 0; i < instances.length; i++) {
-      int v = instances[i] & 0xFFFF;
-      Label label = label(v);
-      if (label == null || label.ignoreInEval()) {
-        continue;
+    int height = instances.length / width;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int i = y * width + x;
+        int v = instances[i] & 0xFFFF;
+        Label label = label(v);
+        if (label != null && !label.ignoreInEval()) {
+          count(v, x, y);
+          rgb[3 * i] = (byte) v;
+          rgb[3 * i + 1] = (byte) (v >> 8);
+        }
       }
-      int x = i % width;
-      int y = i / width;
-      if (area[v]++ == 0) {
-        x0[v] = x;
-        x1[v] = x;
-        y0[v] = y;
-      }
-      x0[v] = Math.min(x0[v], x);
-      x1[v] = Math.max(x1[v], x);
-      y1[v] = y;
-      rgb[3 * i] = (byte) v;
-      rgb[3 * i + 1] = (byte) (v >> 8);
     }
     List<PanopticFrame.Segment> segments = new ArrayList<>();
     for (int v = 0; v < VALUES; v++) {
@@ -61,6 +55,18 @@ final class PanopticPainter {
       }
     }
     return segments;
+  }
+
+  /** Adds pixel (x, y) to segment {@code v}; rows arrive in order, so its first row is y0. */
+  private void count(int v, int x, int y) {
+    if (area[v]++ == 0) {
+      x0[v] = x;
+      x1[v] = x;
+      y0[v] = y;
+    }
+    x0[v] = Math.min(x0[v], x);
+    x1[v] = Math.max(x1[v], x);
+    y1[v] = y;
   }
 
   private Label label(int value) {
