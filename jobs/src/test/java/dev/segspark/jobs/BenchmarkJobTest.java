@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segspark.jobs.data.Layout;
 import dev.segspark.udfs.model.ModelSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +123,86 @@ class BenchmarkJobTest extends SparkTestBase {
     assertThat(Files.readString(out.resolve("benchmark.md")))
         .contains(
             "| model | dataset | mIoU | PQ | img/s ± std | forward img/s | ms/img p50 / p95 | params | device |");
+  }
+
+  @Test
+  void aPanopticPairRecordsThePqOfLabelThenEvaluatePanoptic() throws IOException {
+    Path plan =
+        Files.writeString(
+            tmp.resolve("pq-plan.yaml"),
+            "name: pq-plan\nrepeats: 1\nwarmup: 0\ndatasets:\n"
+                + "  - {name: frames, dataset: cityscapes, root: "
+                + tmp.resolve("pq-data")
+                + ", synth: {images: 4, seed: 2031, size: 256x512}}\n"
+                + "models:\n  - segformer-synth\n  - detr-panoptic-synth\n");
+    Path out = tmp.resolve("pq-bench");
+    CliRun run = CliRun.of("benchmark", "--plan", plan.toString(), "--out", out.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("benchmark [2/2] detr-panoptic-synth@frames PQ ");
+
+    // the same two jobs by hand: label, then evaluate --task panoptic against synth's GT
+    Path data = tmp.resolve("pq-data");
+    Path labels = tmp.resolve("pq-labels");
+    actions()
+        .label(labelSpec(model("detr-panoptic-synth"), data.resolve("leftImg8bit/val"), labels, 0))
+        .execute();
+    Path gtJson = Layout.panopticJson(data, "val");
+    JsonNode predictions = new ObjectMapper().readTree(labels.resolve("panoptic.json").toFile());
+    JsonNode truth = new ObjectMapper().readTree(gtJson.toFile());
+    assertThat(ids(predictions)).isEqualTo(ids(truth)).hasSize(4);
+    CliRun direct =
+        CliRun.of(
+            "evaluate",
+            "--task",
+            "panoptic",
+            "--gt-json",
+            gtJson.toString(),
+            "--gt-dir",
+            Layout.panopticDir(data, "val").toString(),
+            "--pred-json",
+            labels.resolve("panoptic.json").toString(),
+            "--pred-dir",
+            labels.resolve("panoptic").toString(),
+            "--out",
+            tmp.resolve("pq-direct").toString());
+    assertThat(direct.code()).as(direct.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("pq-direct/report.json").toFile());
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("benchmark.json").toFile());
+    assertThat(json.at("/pairs/0/pq").isNull()).as("segformer has no PQ").isTrue();
+    JsonNode pq = json.at("/pairs/1/pq");
+    for (String[] group :
+        new String[][] {{"all", "All"}, {"things", "Things"}, {"stuff", "Stuff"}}) {
+      for (String figure : List.of("pq", "sq", "rq", "n")) {
+        JsonNode expected = report.at("/summary/" + group[1] + "/" + figure);
+        assertThat(expected.isNumber()).as(group[1] + " " + figure).isTrue();
+        assertThat(pq.at("/" + group[0] + "/" + figure))
+            .as(group[0] + " " + figure)
+            .isEqualTo(expected);
+      }
+    }
+    assertThat(pq.at("/all/pq").asDouble()).isBetween(0.0, 1.0).isPositive();
+    assertThat(pq.get("reports").asText()).isEqualTo("pairs/detr-panoptic-synth@frames/panoptic");
+    assertThat(reportWithoutRun(out.resolve(pq.get("reports").asText())))
+        .isEqualTo(reportWithoutRun(tmp.resolve("pq-direct")));
+    try (var pairs = Files.list(out.resolve("pairs"))) {
+      assertThat(pairs.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("segformer-synth@frames", "detr-panoptic-synth@frames");
+    }
+    assertThat(Files.readString(out.resolve("benchmark.md")))
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "| detr-panoptic-synth | frames | %.2f | %.2f |",
+                json.at("/pairs/1/accuracy/mIoU").asDouble() * 100,
+                pq.at("/all/pq").asDouble() * 100));
+  }
+
+  /** The image ids of a COCO-panoptic JSON's annotations. */
+  private static Set<String> ids(JsonNode json) {
+    Set<String> ids = new TreeSet<>();
+    json.get("annotations").forEach(a -> ids.add(a.get("image_id").asText()));
+    return ids;
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
@@ -157,23 +158,27 @@ public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelR
     JobSupport.writeTable(manifest, ManifestRow.SCHEMA, folder, images, success);
   }
 
-  /** COCO panoptic JSON: images, annotations (PNG + segments_info), categories. */
+  /**
+   * COCO panoptic JSON: images, annotations (PNG + segments_info), categories; image ids as {@link
+   * LabelLayout#imageIds} gives them (Cityscapes ids for Cityscapes frames).
+   */
   private void writePanopticJson(List<LabelRow> rows, Path dir) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode images = root.putArray("images");
     ArrayNode annotations = root.putArray("annotations");
     List<LabelRow> sorted = new ArrayList<>(rows);
     sorted.sort((a, b) -> a.image().compareTo(b.image()));
+    Map<String, String> ids = LabelLayout.imageIds(sorted.stream().map(LabelRow::image).toList());
     try {
       for (LabelRow r : sorted) {
-        String stem = LabelLayout.stem(r.image());
+        String id = ids.get(r.image());
         ObjectNode image = images.addObject();
-        image.put("id", stem);
+        image.put("id", id);
         image.put("file_name", r.image());
         image.put("width", r.width());
         image.put("height", r.height());
         ObjectNode ann = annotations.addObject();
-        ann.put("image_id", stem);
+        ann.put("image_id", id);
         ann.put("file_name", LabelLayout.panopticPng(r.image()));
         JsonNode segments = JSON.readTree(r.segments());
         ann.set("segments_info", segments);

@@ -1,12 +1,24 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.jobs.data.Layout;
+import dev.segspark.jobs.synth.PanopticFrame;
+import dev.segspark.jobs.synth.PanopticJson;
 import dev.segspark.jobs.synth.SynthPartition;
 import dev.segspark.jobs.synth.SynthSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
-/** Generates a synthetic Cityscapes-layout dataset in parallel. */
+/**
+ * Generates a synthetic Cityscapes-layout dataset in parallel. The Cityscapes-panoptic JSON is
+ * written last, by the driver, once every frame's files exist: a root with the JSON is complete,
+ * and a run first removes the JSON an earlier run left.
+ */
 public final class SynthAction extends BaseAction<SynthAction, SynthSpec, SynthResult> {
   SynthAction(SparkSession spark, SynthSpec spec) {
     super(spark, spec, "synth", OnError.FAIL);
@@ -22,14 +34,26 @@ public final class SynthAction extends BaseAction<SynthAction, SynthSpec, SynthR
   @Override
   SynthResult run() {
     spec.checkPaths();
+    Path json = Layout.panopticJson(spec.out(), spec.split());
+    try {
+      Files.deleteIfExists(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot synthesise: cannot remove " + json, e);
+    }
     List<Integer> indices = new ArrayList<>(spec.images());
     for (int i = 0; i < spec.images(); i++) {
       indices.add(i);
     }
     int partitions = partitions(spec.partitions(), spec.images());
+    List<PanopticFrame> frames;
     try (ProgressLine line = progress(spec.images())) {
-      jsc().parallelize(indices, partitions).foreachPartition(new SynthPartition(spec, images()));
+      frames =
+          jsc()
+              .parallelize(indices, partitions)
+              .mapPartitions(new SynthPartition(spec, images()))
+              .collect();
     }
+    PanopticJson.write(json, frames, LabelTables.builtIn("cityscapes"));
     return new SynthResult(spec, seconds());
   }
 }

@@ -3,20 +3,28 @@ package dev.segspark.jobs.benchmark;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import dev.segspark.evaluation.io.Folders;
 import dev.segspark.evaluation.io.OutputSet;
+import dev.segspark.evaluation.report.PanopticReport;
 import dev.segspark.evaluation.report.SemanticReport;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.JobFailedException;
+import dev.segspark.jobs.actions.LabelAction;
+import dev.segspark.jobs.actions.LabelSpec;
 import dev.segspark.jobs.actions.OnError;
+import dev.segspark.jobs.actions.PanopticSpec;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.benchmark.BenchmarkPlan.Dataset;
 import dev.segspark.jobs.benchmark.BenchmarkPlan.Model;
 import dev.segspark.jobs.data.DatasetSpec;
+import dev.segspark.jobs.data.Layout;
+import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelCache;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
+import dev.segspark.udfs.partition.LabelLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,6 +44,12 @@ import org.apache.spark.sql.SparkSession;
  * then writes {@code benchmark.json}, {@code benchmark.md}, {@code results.parquet} and {@code
  * pairs/<model>@<dataset>/} (the last timed run's evaluation reports) into the output folder, as a
  * unit ({@link OutputSet}, {@code benchmark.json} last).
+ *
+ * <p>A panoptic model on a Cityscapes-layout dataset with Cityscapes-panoptic ground truth ({@link
+ * Layout#panopticJson}, which {@code segspark synth} writes) is also labelled once after its timed
+ * runs, untimed, into a hidden {@code pairs/.label-<pair>/} removed afterwards, and its PQ
+ * evaluated into {@code pairs/<pair>/panoptic/}: the same two jobs as {@code segspark label} and
+ * {@code segspark evaluate --task panoptic}.
  */
 public final class Benchmark {
   /** The marker file. */
@@ -45,6 +59,9 @@ public final class Benchmark {
   public static final String RESULTS = "results.parquet";
   public static final String PAIRS = "pairs";
   public static final String HTML = "benchmark.html";
+
+  /** A pair's panoptic report folder, inside its reports folder. */
+  public static final String PANOPTIC = "panoptic";
 
   private final SparkSession spark;
   private final BenchmarkPlan plan;
@@ -174,7 +191,7 @@ public final class Benchmark {
           SegActions.get(spark).evaluate(eval).option("progress", "false").execute().report();
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (!timed) {
-        dev.segspark.evaluation.io.Folders.deleteQuietly(target);
+        Folders.deleteQuietly(target);
         line(
             "benchmark [%d/%d] %s@%s warm-up %d/%d: %.1f s",
             n, total, label, d.name(), i, plan.warmup(), seconds);
@@ -195,7 +212,60 @@ public final class Benchmark {
           run.forwardImagesPerSecond(),
           run.mIoU());
     }
-    return new PairSummary(label, d.name(), facts(spec), List.copyOf(runs), last);
+    PanopticReport panoptic = panoptic(spec, data, label + "@" + d.name(), reports);
+    if (panoptic != null) {
+      Double pq = panoptic.result().all().pq();
+      line(
+          "benchmark [%d/%d] %s@%s PQ %s",
+          n, total, label, d.name(), pq == null ? "-" : String.format(Locale.ROOT, "%.4f", pq));
+    }
+    return new PairSummary(label, d.name(), facts(spec), List.copyOf(runs), last, panoptic);
+  }
+
+  /**
+   * The pair's PQ when the model is panoptic and the dataset has Cityscapes-panoptic ground truth:
+   * labels the images into a hidden folder next to {@code reports} (removed afterwards) and
+   * evaluates them into {@code reports/panoptic/}; {@code null} otherwise.
+   */
+  private PanopticReport panoptic(ModelSpec spec, DatasetSpec data, String pair, Path reports) {
+    Path gtJson = Layout.panopticJson(data.root(), data.split());
+    if (!spec.head().panoptic()
+        || data.layout() != Layout.CITYSCAPES
+        || !Files.isRegularFile(gtJson)) {
+      return null;
+    }
+    Path labels = reports.resolveSibling(".label-" + safe(pair));
+    try {
+      SegActions.get(spark)
+          .label(
+              new LabelSpec(
+                  spec,
+                  SampleLister.imageFolder(data).toString(),
+                  labels,
+                  List.of("ids"),
+                  false,
+                  onError,
+                  0,
+                  EvalSpec.DEFAULT_MAX_PIXELS))
+          .option("progress", "false")
+          .execute();
+      return SegActions.get(spark)
+          .evaluatePanoptic(
+              new PanopticSpec(
+                  gtJson,
+                  Layout.panopticDir(data.root(), data.split()),
+                  labels.resolve(LabelAction.PANOPTIC_JSON),
+                  labels.resolve(LabelLayout.PANOPTIC),
+                  reports.resolve(PANOPTIC),
+                  false,
+                  onError,
+                  0,
+                  EvalSpec.DEFAULT_MAX_PIXELS))
+          .option("progress", "false")
+          .execute();
+    } finally {
+      Folders.deleteQuietly(labels);
+    }
   }
 
   private static ModelSpec spec(Model m) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segspark.evaluation.io.AtomicFiles;
 import dev.segspark.evaluation.metrics.ClassScores;
+import dev.segspark.evaluation.panoptic.PqResult;
+import dev.segspark.evaluation.panoptic.PqSummary;
 import dev.segspark.jobs.benchmark.BenchmarkPlan.Dataset;
 import dev.segspark.jobs.benchmark.BenchmarkPlan.Model;
 import java.io.IOException;
@@ -97,7 +99,7 @@ final class BenchmarkFiles {
       for (ClassScores c : s.report().scores().classes()) {
         classes.put(c.name(), c.iou());
       }
-      n.putNull("pq");
+      pq(n, s);
       n.put("images", s.runs().isEmpty() ? 0 : s.runs().get(0).images());
       rate(n.putObject("imagesPerSecond"), s, PairRun::imagesPerSecond);
       rate(n.putObject("forwardImagesPerSecond"), s, PairRun::forwardImagesPerSecond);
@@ -116,6 +118,33 @@ final class BenchmarkFiles {
     }
     root.set("errors", JSON.valueToTree(errors));
     return root;
+  }
+
+  /**
+   * {@code pq}: All / Things / Stuff as the panoptic report has them and the report folder, or null
+   * when the pair has no panoptic evaluation.
+   */
+  private static void pq(ObjectNode n, PairSummary s) {
+    if (s.panoptic() == null) {
+      n.putNull("pq");
+      return;
+    }
+    ObjectNode pq = n.putObject("pq");
+    PqResult r = s.panoptic().result();
+    summary(pq.putObject("all"), r.all());
+    summary(pq.putObject("things"), r.things());
+    summary(pq.putObject("stuff"), r.stuff());
+    pq.put(
+        "reports",
+        Benchmark.PAIRS
+            + "/"
+            + Benchmark.safe(s.model() + "@" + s.dataset())
+            + "/"
+            + Benchmark.PANOPTIC);
+  }
+
+  private static void summary(ObjectNode node, PqSummary s) {
+    node.put("pq", s.pq()).put("sq", s.sq()).put("rq", s.rq()).put("n", s.n());
   }
 
   private static void rate(ObjectNode n, PairSummary s, ToDoubleFunction<PairRun> figure) {
@@ -150,10 +179,11 @@ final class BenchmarkFiles {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | – | %.2f ± %.2f | %.2f | %.1f / %.1f | %s | %s |%n",
+              "| %s | %s | %s | %s | %.2f ± %.2f | %.2f | %.1f / %.1f | %s | %s |%n",
               cell(s.model()),
               cell(s.dataset()),
-              miou == null ? "–" : String.format(Locale.ROOT, "%.2f", miou * 100),
+              percent(miou),
+              percent(s.panoptic() == null ? null : s.panoptic().result().all().pq()),
               s.mean(PairRun::imagesPerSecond),
               s.std(PairRun::imagesPerSecond),
               s.mean(PairRun::forwardImagesPerSecond),
@@ -181,6 +211,11 @@ final class BenchmarkFiles {
         (k, v) ->
             b.append("| ").append(k).append(" | ").append(cell(String.valueOf(v))).append(" |\n"));
     return b.toString();
+  }
+
+  /** A fraction as a percentage with two decimals; a dash for none. */
+  private static String percent(Double fraction) {
+    return fraction == null ? "–" : String.format(Locale.ROOT, "%.2f", fraction * 100);
   }
 
   /** A Markdown table cell: pipes escaped, one line. */

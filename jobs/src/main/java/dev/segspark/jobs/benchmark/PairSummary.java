@@ -1,5 +1,6 @@
 package dev.segspark.jobs.benchmark;
 
+import dev.segspark.evaluation.report.PanopticReport;
 import dev.segspark.evaluation.report.SemanticReport;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,16 @@ import java.util.Map;
  * @param runs the timed runs, in order
  * @param report the last timed run's evaluation report (equal in every figure to the others: the
  *     job is deterministic; only its timings differ)
+ * @param panoptic PQ / SQ / RQ of the model's labels against the dataset's Cityscapes-panoptic
+ *     ground truth, or {@code null} when the model is not panoptic or the dataset has none
  */
 public record PairSummary(
     String model,
     String dataset,
     Map<String, Object> modelFacts,
     List<PairRun> runs,
-    SemanticReport report) {
+    SemanticReport report,
+    PanopticReport panoptic) {
 
   /** Mean of a figure over the runs. */
   public double mean(java.util.function.ToDoubleFunction<PairRun> figure) {

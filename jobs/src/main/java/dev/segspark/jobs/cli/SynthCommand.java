@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
       "",
       "Frames are generated in parallel: RGB images as"
           + " leftImg8bit/<split>/<city>/*_leftImg8bit.png and, under gtFine/<split>/<city>/,"
-          + " labelIds, labelTrainIds, instanceIds and color PNGs. With --with-predictions it"
+          + " labelIds, labelTrainIds, instanceIds and color PNGs; Cityscapes-panoptic ground"
+          + " truth as gtFine/cityscapes_panoptic_<split>/*_gtFine_panoptic.png and, written"
+          + " last, gtFine/cityscapes_panoptic_<split>.json. With --with-predictions it"
           + " also writes corrupted predictions under predictions/labelIds and"
           + " predictions/trainIds, ready for 'segspark evaluate'.",
       ""

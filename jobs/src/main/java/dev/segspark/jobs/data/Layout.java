@@ -1,5 +1,6 @@
 package dev.segspark.jobs.data;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** How ground truth is laid out under a data root. */
@@ -24,6 +25,23 @@ public enum Layout {
   /** The split used when none is given. */
   public String defaultSplit() {
     return defaultSplit;
+  }
+
+  /**
+   * The Cityscapes-panoptic ground-truth PNG folder of a split, as cityscapesScripts' {@code
+   * createPanopticImgs.py} writes it: {@code gtFine/cityscapes_panoptic_<split>/}, flat (no city
+   * folders), one {@code <city>_<seq>_<frame>_gtFine_panoptic.png} per frame.
+   */
+  public static Path panopticDir(Path root, String split) {
+    return root.resolve("gtFine").resolve("cityscapes_panoptic_" + split);
+  }
+
+  /**
+   * The Cityscapes-panoptic ground-truth JSON of a split (COCO panoptic: images, annotations,
+   * categories): {@code gtFine/cityscapes_panoptic_<split>.json}, next to {@link #panopticDir}.
+   */
+  public static Path panopticJson(Path root, String split) {
+    return root.resolve("gtFine").resolve("cityscapes_panoptic_" + split + ".json");
   }
 
   /** Layout for a dataset name: the built-in names, anything else is generic. */

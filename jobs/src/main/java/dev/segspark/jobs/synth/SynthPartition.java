@@ -2,20 +2,26 @@ package dev.segspark.jobs.synth;
 
 import dev.segspark.evaluation.image.Png;
 import dev.segspark.evaluation.io.AtomicFiles;
+import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.evaluation.labels.LabelTables;
+import dev.segspark.jobs.data.Layout;
 import dev.segspark.udfs.io.fs.FsPaths;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Writes the frames of one partition. Each frame's content depends only on (seed, index), so the
- * output is identical for any partitioning and safe to re-run (files are written atomically).
+ * Writes the frames of one partition and returns each frame's panoptic segments, from which the
+ * driver writes {@code cityscapes_panoptic_<split>.json} once every PNG exists. Each frame's
+ * content depends only on (seed, index), so the output is identical for any partitioning and safe
+ * to re-run (files are written atomically).
  */
-public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
+public final class SynthPartition implements FlatMapFunction<Iterator<Integer>, PanopticFrame> {
   private static final long serialVersionUID = 1L;
   private static final String[] CITIES = {"frankfurt", "lindau", "munster"};
 
@@ -46,15 +52,19 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
   }
 
   @Override
-  public void call(Iterator<Integer> indices) {
-    SceneRenderer renderer = new SceneRenderer(LabelTables.builtIn("cityscapes"));
+  public Iterator<PanopticFrame> call(Iterator<Integer> indices) {
+    LabelTable table = LabelTables.builtIn("cityscapes");
+    SceneRenderer renderer = new SceneRenderer(table);
+    PanopticPainter painter = new PanopticPainter(table);
+    List<PanopticFrame> frames = new ArrayList<>();
     while (indices.hasNext()) {
-      write(renderer, indices.next());
+      frames.add(write(renderer, painter, indices.next()));
       progress.add(1);
     }
+    return frames.iterator();
   }
 
-  private void write(SceneRenderer renderer, int index) {
+  private PanopticFrame write(SceneRenderer renderer, PanopticPainter painter, int index) {
     SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
     Scene scene = Scene.random(width, height, rng.split());
     String name = frameName(index);
@@ -68,9 +78,13 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
     AtomicFiles.write(
         gt.resolve(name + "_gtFine_labelTrainIds.png"),
         Png.encodeGrey8(w, h, renderer.trainIds(labels)));
+    short[] instances = renderer.instances(scene);
     AtomicFiles.write(
-        gt.resolve(name + "_gtFine_instanceIds.png"),
-        Png.encodeGrey16(w, h, renderer.instances(scene)));
+        gt.resolve(name + "_gtFine_instanceIds.png"), Png.encodeGrey16(w, h, instances));
+    byte[] rgb = new byte[3 * w * h];
+    PanopticFrame frame = new PanopticFrame(name, w, h, painter.paint(instances, w, rgb));
+    AtomicFiles.write(
+        Layout.panopticDir(root, split).resolve(frame.pngName()), Png.encodeRgb(w, h, rgb));
     AtomicFiles.write(
         gt.resolve(name + "_gtFine_color.png"),
         Png.encodePalette(w, h, labels, renderer.palette()));
@@ -88,5 +102,6 @@ public final class SynthPartition implements VoidFunction<Iterator<Integer>> {
           preds.resolve("trainIds").resolve(city).resolve(name + "_pred_trainIds.png"),
           Png.encodeGrey8(w, h, renderer.trainIds(pred)));
     }
+    return frame;
   }
 }

@@ -1,7 +1,13 @@
 package dev.segspark.udfs.partition;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a label run writes, relative to its output folder: the one place that names its files. An
@@ -38,9 +44,35 @@ public final class LabelLayout {
   public static final String RECORDS = "_segspark";
 
   /** Folder of the COCO-panoptic PNGs and their {@code segments_info}. */
-  private static final String PANOPTIC = "panoptic";
+  public static final String PANOPTIC = "panoptic";
+
+  /** A Cityscapes frame's file name: {@code <city>_<seq>_<frame>_leftImg8bit.<ext>}. */
+  private static final Pattern CITYSCAPES_FRAME =
+      Pattern.compile("(?:.*[/\\\\])?([^/\\\\]+)_leftImg8bit\\.[^./\\\\]+");
 
   private LabelLayout() {}
+
+  /**
+   * The {@code image_id} each image gets in {@code panoptic.json}, by relative path. When every
+   * image is a Cityscapes frame ({@code <id>_leftImg8bit.png} in any folder) and no two share an
+   * id, the id is the Cityscapes image id ({@code <city>_<seq>_<frame>}), which is what the
+   * Cityscapes-panoptic ground truth pairs predictions by; otherwise every image's id is its {@link
+   * #stem}.
+   */
+  public static Map<String, String> imageIds(List<String> relatives) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (String r : relatives) {
+      Matcher m = CITYSCAPES_FRAME.matcher(r);
+      if (!m.matches() || !seen.add(m.group(1))) {
+        ids.clear();
+        relatives.forEach(each -> ids.put(each, stem(each)));
+        return ids;
+      }
+      ids.put(r, m.group(1));
+    }
+    return ids;
+  }
 
   /** The input's relative path without its extension, which every output of it is named after. */
   public static String stem(String relative) {
