@@ -6,6 +6,7 @@ import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -103,6 +104,59 @@ class HadoopStoreTest extends SparkTestBase {
     Files.delete(remote.resolve(mask));
     label(hdfs + "/data/leftImg8bit/val", hdfs + "/out/masks", "--resume");
     assertThat(masksOnly(fileDigests(remote))).isEqualTo(masksOnly(masks));
+  }
+
+  @Test
+  void synthLabelAndPanopticEvaluateOnHdfsEqualLocal() {
+    for (String root : List.of(tmp + "/ps", hdfs + "/ps")) {
+      cli("synth", "--out", root + "/data", "--images", "3", "--size", "64x128");
+      cli(
+          "label",
+          "--model",
+          "detr-panoptic-synth",
+          "--images",
+          root + "/data/leftImg8bit/val",
+          "--out",
+          root + "/labels");
+      cli(
+          "evaluate",
+          "--task",
+          "panoptic",
+          "--gt-json",
+          root + "/data/gtFine/cityscapes_panoptic_val.json",
+          "--gt-dir",
+          root + "/data/gtFine/cityscapes_panoptic_val",
+          "--pred-json",
+          root + "/labels/panoptic.json",
+          "--pred-dir",
+          root + "/labels/panoptic",
+          "--out",
+          root + "/pq");
+    }
+    Path remote = FsPaths.of(hdfs + "/ps");
+    Path near = tmp.resolve("ps");
+    assertThat(fileDigests(remote.resolve("data"))).isEqualTo(fileDigests(near.resolve("data")));
+    assertThat(masksOnly(fileDigests(remote.resolve("labels"))))
+        .isEqualTo(masksOnly(fileDigests(near.resolve("labels"))))
+        .isNotEmpty();
+    Map<String, Object> pq = panoptic(remote.resolve("pq"));
+    assertThat(pq).isEqualTo(panoptic(near.resolve("pq")));
+    assertThat(pq.toString()).contains("pq");
+  }
+
+  /** A panoptic report.json without the run facts and the input paths (all else equal). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> panoptic(Path out) {
+    Map<String, Object> report = reportWithoutRun(out);
+    report.values().removeIf(v -> v instanceof String s && s.contains("/ps/"));
+    for (Object v : report.values()) {
+      if (v instanceof Map<?, ?> m) {
+        ((Map<String, Object>) m)
+            .values()
+            .removeIf(x -> x instanceof String s && s.contains("/ps/"));
+      }
+    }
+    return report;
   }
 
   @Test
