@@ -14,6 +14,7 @@ import dev.segspark.jobs.benchmark.BenchmarkPlan.Model;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.model.ModelCache;
+import dev.segspark.udfs.model.ModelFiles;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
 import java.io.IOException;
@@ -278,7 +279,8 @@ public final class Benchmark {
     f.put("parameters", parameters(spec));
     long bytes = -1;
     try {
-      bytes = Files.size(Path.of(spec.model()));
+      String m = spec.model(); // a shipped model: the file extracted from the jar
+      bytes = Files.size(m.startsWith(ModelFiles.CLASSPATH) ? ModelFiles.local(m) : Path.of(m));
     } catch (IOException | RuntimeException e) {
       // a remote model: size unknown here
     }

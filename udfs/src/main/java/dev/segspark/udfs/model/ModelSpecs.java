@@ -70,10 +70,11 @@ public final class ModelSpecs {
   private ModelSpecs() {}
 
   /**
-   * A spec by path, or by name from the shipped {@code conf/models/<name>.yaml}: found in the
-   * checkout named by {@code -Dsegspark.repo.root} (which {@code bin/segspark} sets), else in the
-   * segspark-udfs jar (under {@code segspark/models/}, as under spark-submit), whose model files
-   * every JVM then extracts from its own copy of the jar ({@link ModelFiles}).
+   * A spec by path, or by name from the shipped {@code conf/models/<name>.yaml}: as packed into the
+   * segspark-udfs jar (under {@code segspark/models/}), so that a name means the same files on the
+   * driver and on every executor, with or without a checkout (spark-submit, a cluster's hosts);
+   * each JVM extracts the model file from its own copy of the jar ({@link ModelFiles}). Without
+   * that jar, from the checkout named by {@code -Dsegspark.repo.root}.
    */
   public static ModelSpec resolve(String pathOrName) {
     return resolve(pathOrName, null);
@@ -90,6 +91,9 @@ public final class ModelSpecs {
       return load(p, overrides);
     }
     boolean name = !pathOrName.contains("/") && !pathOrName.endsWith(".yaml");
+    if (name && ModelFiles.loader().getResource(resource(pathOrName)) != null) {
+      return loadShipped(pathOrName, overrides);
+    }
     Path models = shippedFolder();
     if (name && models != null) {
       Path shipped = models.resolve(pathOrName + ".yaml");
@@ -97,10 +101,10 @@ public final class ModelSpecs {
         return load(shipped, overrides);
       }
     }
-    if (name && models == null && ModelFiles.loader().getResource(resource(pathOrName)) != null) {
-      return loadShipped(pathOrName, overrides);
+    List<String> names = ShippedModels.names();
+    if (names.isEmpty() && models != null) {
+      names = shippedNames(models);
     }
-    List<String> names = models != null ? shippedNames(models) : ShippedModels.names();
     throw new IllegalArgumentException(
         "Cannot load model spec "
             + pathOrName

@@ -305,12 +305,15 @@ class ModelSpecsTest {
 
   /**
    * Under spark-submit there is no checkout: every shipped name resolves from the segspark-udfs
-   * class path folder, to the same spec as the checkout's, and its model file is extracted with the
-   * checkout file's bytes.
+   * class path folder (as it does with one), to the same spec as the checkout's, and its model file
+   * is extracted with the checkout file's bytes.
    */
   @Test
   void shippedNamesResolveFromTheClassPathWithoutARepoRoot() throws IOException {
     Path models = ModelParityTest.repoRoot().resolve("conf/models");
+    // the jar's copy also wins over a checkout, so that driver and executors read the same files
+    assertThat(ModelSpecs.resolve("danet-synth").model())
+        .isEqualTo("classpath:segspark/models/danet-synth.pt");
     String root = System.clearProperty("segspark.repo.root");
     try {
       assertThat(ModelSpecs.shippedNames(models)).hasSize(4);
