@@ -73,7 +73,7 @@ class CliClusterTest {
               tmp.resolve("work").toString(),
               url()));
     }
-    await("two workers registered", () -> log("master").split("Registering worker").length > 2);
+    // the workers register while the test makes its data and local report
   }
 
   /** Stops the daemons by PID (the workers first), then any executor JVM they left. */
@@ -94,7 +94,7 @@ class CliClusterTest {
   }
 
   @Test
-  void evaluateWithAShippedModelOnTheClusterEqualsLocal() throws IOException {
+  void evaluateWithAShippedModelOnTheClusterEqualsLocal() throws Exception {
     Path data = tmp.resolve("data");
     assertThat(
             CliRun.of("synth", "--master", "local[2]", "--out", data + "", "--images", "6").code())
@@ -103,6 +103,7 @@ class CliClusterTest {
     assertThat(local.code()).as(local.err()).isZero();
     stopSessions();
 
+    await("two workers registered", () -> log("master").split("Registering worker").length > 2);
     String root = System.clearProperty(ROOT_PROPERTY); // as under spark-submit: no checkout
     CliRun cluster;
     try {
