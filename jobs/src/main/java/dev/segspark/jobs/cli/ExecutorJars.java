@@ -29,7 +29,7 @@ public final class ExecutorJars {
   /** File names ({@code artifactId-version[-classifier].jar}) of the jars executors need. */
   private static final Pattern NEEDED =
       Pattern.compile(
-          "(segspark-(jobs|udfs|evaluation)|jna|pytorch-(engine|jni)|pytorch-native-[a-z0-9]+"
+          "(segspark-(jobs|udfs|evaluation)|jna|pytorch-(engine|jni)|pytorch-native-[a-z0-9-]+?"
               + "|onnxruntime-engine|onnxruntime(_gpu)?|jackson-dataformat-yaml|snakeyaml)"
               + "-\\d[^/]*\\.jar");
 

@@ -32,14 +32,21 @@ class ExecutorJarsTest {
     Path picocli = jar("m2/info/picocli/picocli/4.7.7/picocli-4.7.7.jar");
     Path spark = jar("m2/org/apache/spark/spark-core_2.13/4.1.3/spark-core_2.13-4.1.3.jar");
     Path tests = jar("evaluation/target/segspark-evaluation-0.1.0-SNAPSHOT-tests.jar");
+    Path precxx11 = jar("lib/pytorch-native-cpu-precxx11-2.7.1-linux-x86_64.jar");
     String cp =
         String.join(
             File.pathSeparator,
-            List.of(libtorch, api, udfs, ort, otherApi, picocli, spark, tests, udfs).stream()
+            List.of(libtorch, api, udfs, ort, otherApi, picocli, spark, tests, udfs, precxx11)
+                .stream()
                 .map(Path::toString)
                 .toList());
     assertThat(ExecutorJars.of(cp))
-        .containsExactly(libtorch.toString(), api.toString(), udfs.toString(), ort.toString());
+        .containsExactly(
+            libtorch.toString(),
+            api.toString(),
+            udfs.toString(),
+            ort.toString(),
+            precxx11.toString());
   }
 
   @Test
