@@ -22,6 +22,7 @@ import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelCache;
+import dev.segspark.udfs.model.ModelFiles;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.model.ModelSpecs;
 import dev.segspark.udfs.partition.LabelLayout;
@@ -349,7 +350,8 @@ public final class Benchmark {
     f.put("parameters", parameters(spec));
     long bytes = -1;
     try {
-      bytes = Files.size(FsPaths.of(spec.model()));
+      String m = spec.model(); // a shipped model: the file extracted from the jar
+      bytes = Files.size(m.startsWith(ModelFiles.CLASSPATH) ? ModelFiles.local(m) : FsPaths.of(m));
     } catch (IOException | RuntimeException e) {
       // a remote model: size unknown here
     }

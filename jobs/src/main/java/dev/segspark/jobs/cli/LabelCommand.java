@@ -96,7 +96,7 @@ final class LabelCommand implements Callable<Integer> {
     LabelSpec spec =
         new LabelSpec(
             ModelSpecs.resolve(model),
-            images,
+            SegsparkCli.absolute(images).toString(), // a glob's folder part too: see absolute
             out,
             formats.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList(),
             resume,

@@ -6,6 +6,7 @@ import dev.segspark.jobs.actions.JobFailedException;
 import dev.segspark.jobs.actions.Terminal;
 import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -74,13 +75,21 @@ public final class SegsparkCli {
   /** Runs a command line and returns its exit code (never exits the JVM). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SegsparkCli());
-    // every path option takes a local path or any Hadoop-FS URI (hdfs://, s3a://, ...)
-    cli.registerConverter(java.nio.file.Path.class, FsPaths::of);
+    // every path option takes a local path or any Hadoop-FS URI (hdfs://, s3a://, ...); executors
+    // on a cluster run in their own working folders: a relative local path the user typed means
+    // the same file there only once made absolute against the driver's working folder
+    cli.registerConverter(Path.class, SegsparkCli::absolute);
     // picocli's AUTO looks at stdout only; usage errors go to stderr, which may be a file
     cli.setColorScheme(Help.defaultColorScheme(Terminal.stderr() ? Help.Ansi.AUTO : Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(SegsparkCli::onError);
     cli.setExitCodeExceptionMapper(e -> USAGE);
     return cli.execute(args);
+  }
+
+  /** A local path made absolute; empty text and URIs ({@code hdfs://...}) as they are. */
+  static Path absolute(String text) {
+    boolean uri = text.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+    return text.isEmpty() || uri ? FsPaths.of(text) : Path.of(text).toAbsolutePath();
   }
 
   private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.cli;
 
+import dev.segspark.udfs.model.EngineCheck;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
@@ -22,19 +23,46 @@ final class SparkOptions {
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
   boolean verbose;
 
-  /** A session for {@code command}: the given master, else spark-submit's, else local[*]. */
+  /**
+   * A session for {@code command}: the given master, else spark-submit's, else local[*]. On a
+   * cluster master the executors get what the driver's JVM has and a cluster lacks (see {@link
+   * #forCluster}).
+   */
   SparkSession session(String command) {
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName("segspark " + command)
             .config("spark.ui.showConsoleProgress", "false");
+    SparkConf conf = new SparkConf(); // spark-submit's settings and -Dspark.* properties
     if (master != null) {
       builder.master(master);
-    } else if (!new SparkConf().contains("spark.master")) {
+    } else if (!conf.contains("spark.master")) {
       builder.master("local[*]");
+    }
+    String effective = master != null ? master : conf.get("spark.master", "local[*]");
+    if (!effective.equals("local") && !effective.startsWith("local[")) {
+      forCluster(builder, conf);
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
     return spark;
+  }
+
+  /**
+   * Executors in other JVMs need segspark's jars, unless spark-submit started this JVM (it ships
+   * its application jar and {@code --jars}): {@link ExecutorJars} of this JVM are appended to
+   * {@code spark.jars}. They also need the driver's {@code ONEDNN_MAX_CPU_ISA} (see {@link
+   * EngineCheck}), unless {@code spark.executorEnv} sets it.
+   */
+  private static void forCluster(SparkSession.Builder builder, SparkConf conf) {
+    if (!Boolean.getBoolean("SPARK_SUBMIT")) {
+      builder.config(
+          "spark.jars", ExecutorJars.append(conf.get("spark.jars", ""), ExecutorJars.ofThisJvm()));
+    }
+    String isa = System.getenv(EngineCheck.ISA_VARIABLE);
+    String key = "spark.executorEnv." + EngineCheck.ISA_VARIABLE;
+    if (isa != null && !conf.contains(key)) {
+      builder.config(key, isa);
+    }
   }
 }

@@ -71,8 +71,11 @@ public final class ModelSpecs {
   private ModelSpecs() {}
 
   /**
-   * A spec by path, or by name from the shipped {@code conf/models/<name>.yaml} (found through
-   * {@code -Dsegspark.repo.root}, which {@code bin/segspark} sets).
+   * A spec by path, or by name from the shipped {@code conf/models/<name>.yaml}: as packed into the
+   * segspark-udfs jar (under {@code segspark/models/}), so that a name means the same files on the
+   * driver and on every executor, with or without a checkout (spark-submit, a cluster's hosts);
+   * each JVM extracts the model file from its own copy of the jar ({@link ModelFiles}). Without
+   * that jar, from the checkout named by {@code -Dsegspark.repo.root}.
    */
   public static ModelSpec resolve(String pathOrName) {
     return resolve(pathOrName, null);
@@ -88,21 +91,34 @@ public final class ModelSpecs {
     if (Files.isRegularFile(p)) {
       return load(p, overrides);
     }
+    boolean name = !pathOrName.contains("/") && !pathOrName.endsWith(".yaml");
+    if (name && ModelFiles.loader().getResource(resource(pathOrName)) != null) {
+      return loadShipped(pathOrName, overrides);
+    }
     Path models = shippedFolder();
-    if (models != null && !pathOrName.contains("/") && !pathOrName.endsWith(".yaml")) {
+    if (name && models != null) {
       Path shipped = models.resolve(pathOrName + ".yaml");
       if (Files.isRegularFile(shipped)) {
         return load(shipped, overrides);
       }
     }
+    List<String> names = ShippedModels.names();
+    if (names.isEmpty() && models != null) {
+      names = shippedNames(models);
+    }
     throw new IllegalArgumentException(
         "Cannot load model spec "
             + pathOrName
             + ": no such file, nor a shipped model name ("
-            + (models == null
-                ? "shipped names need -Dsegspark.repo.root, which bin/segspark sets"
-                : "shipped: " + String.join(", ", shippedNames(models)))
+            + (names.isEmpty()
+                ? "shipped names need -Dsegspark.repo.root or the segspark-udfs jar"
+                : "shipped: " + String.join(", ", names))
             + ")");
+  }
+
+  /** The class path resource of the shipped spec {@code name}. */
+  private static String resource(String name) {
+    return ShippedModels.FOLDER + name + ".yaml";
   }
 
   /** {@code conf/models} of the checkout named by {@code -Dsegspark.repo.root}, if any. */
@@ -126,6 +142,21 @@ public final class ModelSpecs {
     }
   }
 
+  /** Loads a shipped spec from the class path: relative files stay in the jar. */
+  private static ModelSpec loadShipped(String name, JsonNode overrides) {
+    String src = ModelFiles.CLASSPATH + resource(name);
+    JsonNode root;
+    try (InputStream in = ModelFiles.loader().getResourceAsStream(resource(name))) {
+      if (in == null) {
+        throw new IllegalArgumentException("Cannot load model spec " + src + ": no such resource");
+      }
+      root = YAML.readTree(in);
+    } catch (IOException e) {
+      throw notYaml(src, e);
+    }
+    return fromTree(root, overrides, new Origin(src, null, name));
+  }
+
   /** Loads and validates a spec file. */
   public static ModelSpec load(Path file) {
     return load(file, null);
@@ -145,9 +176,25 @@ public final class ModelSpecs {
         root = YAML.readTree(in);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "Cannot load model spec " + src + ": not valid YAML (" + e.getMessage() + ")", e);
+      throw notYaml(src, e);
     }
+    return fromTree(
+        root, overrides, new Origin(src, file.toAbsolutePath().getParent(), stem(file)));
+  }
+
+  private static IllegalArgumentException notYaml(String src, IOException e) {
+    return new IllegalArgumentException(
+        "Cannot load model spec " + src + ": not valid YAML (" + e.getMessage() + ")", e);
+  }
+
+  /**
+   * Where a spec came from: {@code src} for messages, the folder its relative paths resolve against
+   * ({@code null}: the shipped folder in the jar) and the default name.
+   */
+  private record Origin(String src, Path dir, String stem) {}
+
+  private static ModelSpec fromTree(JsonNode root, JsonNode overrides, Origin origin) {
+    String src = origin.src();
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("Cannot load model spec " + src + ": not a YAML mapping");
     }
@@ -171,9 +218,8 @@ public final class ModelSpecs {
                 + ")");
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    String model = resolveLocation(text(root, "model", src, null), dir);
-    String name = text(root, "name", src, stem(file));
+    String model = resolveLocation(text(root, "model", src, null), origin);
+    String name = text(root, "name", src, origin.stem());
     String adapter = text(root, "adapter", src, "logits");
     Engine engine;
     try {
@@ -183,7 +229,7 @@ public final class ModelSpecs {
           "Cannot load model spec " + src + ": " + e.getMessage(), e);
     }
     String classes = text(root, "classes", src, null);
-    LabelTable table = LabelTables.resolve(resolveTable(classes, dir), FsPaths::of);
+    LabelTable table = LabelTables.resolve(resolveTable(classes, origin), FsPaths::of);
     PredictionIds outputIds = PredictionIds.parse(text(root, "outputIds", src, "trainIds"));
     int numClasses = positive(root, "numClasses", src, -1);
     InputSpec input = input(root.get("input"), src);
@@ -242,20 +288,39 @@ public final class ModelSpecs {
             });
   }
 
-  /** Relative paths are against the spec's folder; URIs with a scheme stay as they are. */
-  static String resolveLocation(String location, Path dir) {
+  /**
+   * Relative paths are against the spec's folder (a shipped spec's: its folder in the jar); URIs
+   * with a scheme stay as they are.
+   */
+  private static String resolveLocation(String location, Origin origin) {
     if (hasScheme(location)) {
       return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
     }
-    return dir.resolve(location).normalize().toString();
+    if (origin.dir() == null) {
+      return Path.of(location).isAbsolute()
+          ? location
+          : ModelFiles.CLASSPATH + ShippedModels.FOLDER + location;
+    }
+    return origin.dir().resolve(location).normalize().toString();
   }
 
-  private static String resolveTable(String classes, Path dir) {
+  private static String resolveTable(String classes, Origin origin) {
     if (LabelTables.BUILT_IN.contains(classes.toLowerCase(Locale.ROOT)) || hasScheme(classes)) {
       return classes;
     }
     Path p = Path.of(classes);
-    return p.isAbsolute() || Files.isRegularFile(p) ? classes : dir.resolve(p).toString();
+    if (p.isAbsolute() || Files.isRegularFile(p)) {
+      return classes;
+    }
+    if (origin.dir() == null) {
+      throw new IllegalArgumentException(
+          "Cannot load model spec "
+              + origin.src()
+              + ": a shipped spec's classes must be a built-in table or an absolute path ("
+              + classes
+              + ")");
+    }
+    return origin.dir().resolve(p).toString();
   }
 
   static boolean hasScheme(String location) {

@@ -3,6 +3,8 @@ package dev.segspark.udfs.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.segspark.evaluation.metrics.PredictionIds;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Model specs: defaults, resolution of relative paths, and every kind of bad field. */
 class ModelSpecsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   @TempDir Path tmp;
 
   private Path spec(String yaml) throws IOException {
@@ -297,5 +301,52 @@ class ModelSpecsTest {
     assertThatThrownBy(() -> ModelSpecs.resolve(tmp.resolve("absent.yaml").toString()))
         .hasMessageContaining("absent.yaml: no such file")
         .hasMessageContaining("segformer-synth");
+  }
+
+  /**
+   * Under spark-submit there is no checkout: every shipped name resolves from the segspark-udfs
+   * class path folder (as it does with one), to the same spec as the checkout's, and its model file
+   * is extracted with the checkout file's bytes.
+   */
+  @Test
+  void shippedNamesResolveFromTheClassPathWithoutARepoRoot() throws IOException {
+    Path models = ModelParityTest.repoRoot().resolve("conf/models");
+    // the jar's copy also wins over a checkout, so that driver and executors read the same files
+    assertThat(ModelSpecs.resolve("danet-synth").model())
+        .isEqualTo("classpath:segspark/models/danet-synth.pt");
+    String root = System.clearProperty("segspark.repo.root");
+    try {
+      assertThat(ModelSpecs.shippedNames(models)).hasSize(4);
+      for (String name : ModelSpecs.shippedNames(models)) {
+        ModelSpec jar = ModelSpecs.resolve(name);
+        ModelSpec checkout = ModelSpecs.load(models.resolve(name + ".yaml"));
+        assertThat(jar.source()).isEqualTo("classpath:segspark/models/" + name + ".yaml");
+        String file = Path.of(checkout.model()).getFileName().toString();
+        assertThat(jar.model()).isEqualTo("classpath:segspark/models/" + file);
+        assertThat(jar.name()).isEqualTo(checkout.name());
+        assertThat(jar.engine()).isEqualTo(checkout.engine());
+        assertThat(jar.head().name()).isEqualTo(checkout.head().name());
+        assertThat(jar.classes()).isEqualTo(checkout.classes());
+        assertThat(jar.table().name()).isEqualTo(checkout.table().name());
+        assertThat(jar.mean()).containsExactly(checkout.mean());
+        Path extracted = ModelFiles.local(jar.model());
+        assertThat(extracted).isNotEqualTo(Path.of(checkout.model()));
+        assertThat(Files.mismatch(extracted, Path.of(checkout.model()))).isEqualTo(-1L);
+        assertThat(ModelFiles.local(jar.model())).isEqualTo(extracted);
+      }
+      assertThat(ModelSpecs.resolve("segformer-synth", YAML.readTree("batchSize: 7")).batchSize())
+          .isEqualTo(7);
+      assertThatThrownBy(() -> ModelSpecs.resolve("segformer"))
+          .hasMessageContaining(
+              "Cannot load model spec segformer: no such file, nor a shipped model")
+          .hasMessageContaining(
+              "shipped: danet-synth, detr-panoptic-synth, segformer-synth, segformer-synth-onnx");
+      assertThatThrownBy(() -> ModelFiles.local("classpath:segspark/models/absent.pt"))
+          .hasMessageContaining(
+              "Cannot load model classpath:segspark/models/absent.pt: no such resource on the class"
+                  + " path");
+    } finally {
+      System.setProperty("segspark.repo.root", root);
+    }
   }
 }
