@@ -150,7 +150,7 @@ public final class ChartOptions {
     option
         .putObject("grid")
         .put("left", 16)
-        .put("right", 48)
+        .put("right", 160)
         .put("top", 40)
         .put("bottom", 36)
         .put("containLabel", true);

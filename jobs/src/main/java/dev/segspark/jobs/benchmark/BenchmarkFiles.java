@@ -166,7 +166,8 @@ final class BenchmarkFiles {
         String.format(
             Locale.ROOT,
             "%d timed run(s) per pair after %d warm-up run(s); img/s end to end (listing, decoding,"
-                + " forward, counting, reports) as mean ± std over the runs.%n%n",
+                + " forward, counting, reports) as mean ± std over the runs; forward img/s: images"
+                + " over the forward-pass time summed over tasks, i.e. per task slot.%n%n",
             plan.repeats(),
             plan.warmup()));
     b.append(

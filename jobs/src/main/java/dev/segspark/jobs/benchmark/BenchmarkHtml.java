@@ -89,8 +89,8 @@ final class BenchmarkHtml {
     page.heading("Results");
     page.note(
         "Scores in percent. img/s: end to end (listing, decoding, forward, counting, reports),"
-            + " mean and standard deviation over the timed runs; forward img/s: forward-pass time"
-            + " only; ms/img: per-image latency over the five stages. Click a heading to sort.");
+            + " mean and standard deviation over the timed runs; forward img/s: images over the"
+            + " forward-pass time summed over tasks (per task slot); ms/img: per-image latency over the five stages. Click a heading to sort.");
     HtmlPage.Table table =
         new HtmlPage.Table(
                 4,
