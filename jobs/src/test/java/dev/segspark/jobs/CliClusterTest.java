@@ -135,7 +135,8 @@ class CliClusterTest {
         .anyMatch(n -> n.startsWith("onnxruntime-1"))
         .anyMatch(n -> n.startsWith("api-"))
         .anyMatch(n -> n.startsWith("snakeyaml-"))
-        .anyMatch(n -> n.startsWith("udfs-classes"))
+        // the udfs module: its class folder packed (mvn test) or its jar (mvn verify)
+        .anyMatch(n -> n.startsWith("udfs-classes") || n.startsWith("segspark-udfs-"))
         .noneMatch(n -> n.startsWith("picocli-") || n.startsWith("echarts-"))
         .noneMatch(n -> n.startsWith("spark-") || n.startsWith("jackson-databind"));
   }
