@@ -2,7 +2,7 @@
 """The evaluator a user writes in an afternoon: the speed peer of `segspark evaluate --predictions`.
 
 mmseg semantics on Cityscapes-layout data: ground truth `*_gtFine_labelTrainIds.png`, predictions
-`predictions/trainIds/<city>/<stem>_leftImg8bit.png` (as `segspark synth --with-predictions`
+`predictions/trainIds/<city>/<stem>_pred_trainIds.png` (as `segspark synth --with-predictions`
 writes them), ignore index 255, 19 classes. One process: PIL decodes, numpy's bincount counts,
 the per-class IoU and mIoU come from the summed confusion matrix (mmseg's
 intersect_and_union + total_area_to_metrics arithmetic). Prints mIoU and aAcc, so that the
@@ -30,27 +30,32 @@ def main():
     a = ap.parse_args()
     t0 = time.time()
     n = a.num_classes
-    cm = np.zeros(n * n, dtype=np.int64)
+    # rows: ground truth 0..n-1; columns: prediction 0..n-1, and n for any value outside [0, n)
+    cm = np.zeros(n * (n + 1), dtype=np.int64)
     gts = sorted(glob.glob(os.path.join(a.root, "gtFine", a.split, "*", "*_gtFine_labelTrainIds.png")))
     if not gts:
         sys.exit("no ground truth under " + a.root)
     for gt_path in gts:
         city = os.path.basename(os.path.dirname(gt_path))
         stem = os.path.basename(gt_path)[: -len("_gtFine_labelTrainIds.png")]
-        pred_path = os.path.join(a.root, "predictions", "trainIds", city, stem + "_leftImg8bit.png")
-        gt = np.asarray(Image.open(gt_path), dtype=np.int64).ravel()
-        pred = np.asarray(Image.open(pred_path), dtype=np.int64).ravel()
+        pred_path = os.path.join(a.root, "predictions", "trainIds", city, stem + "_pred_trainIds.png")
+        gt = np.asarray(Image.open(gt_path)).ravel()
+        pred = np.asarray(Image.open(pred_path)).ravel()
+        # mmseg: pixels whose label is the ignore index are dropped; a predicted value outside
+        # [0, n) counts in the label's area but in no class's predicted area
         keep = gt != a.ignore_index
-        cm += np.bincount(gt[keep] * n + pred[keep], minlength=n * n)[: n * n]
-    cm = cm.reshape(n, n)
-    tp = np.diag(cm).astype(np.float64)
-    union = cm.sum(0) + cm.sum(1) - tp
+        cell = gt[keep].astype(np.int64) * (n + 1) + np.minimum(pred[keep], n)
+        cm += np.bincount(cell, minlength=n * (n + 1))
+    cm = cm.reshape(n, n + 1)
+    tp = np.diag(cm[:, :n]).astype(np.float64)
+    area_label = cm.sum(1)
+    union = cm[:, :n].sum(0) + area_label - tp
     with np.errstate(divide="ignore", invalid="ignore"):
         iou = tp / union
     out = {
         "images": len(gts),
         "mIoU": float(np.nanmean(iou)),
-        "aAcc": float(tp.sum() / cm.sum()),
+        "aAcc": float(tp.sum() / area_label.sum()),
         "seconds": time.time() - t0,
     }
     print(json.dumps(out))
