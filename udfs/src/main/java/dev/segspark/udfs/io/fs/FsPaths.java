@@ -19,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 
@@ -100,11 +101,34 @@ public final class FsPaths {
             .split(","));
   }
 
-  /** Spark's Hadoop configuration where Spark runs (driver or executor), else Hadoop's defaults. */
+  /**
+   * Spark's Hadoop configuration: the running Spark environment's (driver or executor), else the
+   * one Spark will have (the {@code spark.*} system properties, which is how spark-submit and
+   * {@code -Dspark.hadoop.*} pass settings), so that a store opened before the session starts (path
+   * checks) gets the same {@code spark.hadoop.*} settings as one opened after.
+   */
   public static Configuration configuration() {
     SparkEnv env = SparkEnv.get();
-    return env == null ? new Configuration() : SparkHadoopUtil.get().newConfiguration(env.conf());
+    SparkConf conf = env == null ? new SparkConf() : env.conf();
+    Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
+    String[] sources = hadoop.getPropertySources(HDFS_CLOSE_DELAY_KEY);
+    if (sources == null || java.util.Arrays.asList(sources).equals(List.of("hdfs-default.xml"))) {
+      hadoop.setInt(HDFS_CLOSE_DELAY_KEY, HDFS_CLOSE_DELAY_MS);
+    }
+    return hadoop;
   }
+
+  /**
+   * HDFS client: the first wait before a file's close asks the NameNode again whether the file is
+   * complete (Hadoop's default 400 ms, then doubling). The first ask fails whenever the DataNode's
+   * report of the last block has not reached the NameNode yet, which for small files is most of
+   * them: 400 ms per mask. segspark starts at {@value #HDFS_CLOSE_DELAY_MS} ms unless the
+   * configuration sets the key.
+   */
+  static final String HDFS_CLOSE_DELAY_KEY =
+      "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+
+  private static final int HDFS_CLOSE_DELAY_MS = 20;
 
   /** Whether writes under {@code path} can rely on an atomic rename. */
   public static boolean atomicRename(Path path) {
