@@ -11,7 +11,6 @@ import dev.segspark.jobs.synth.SynthSpec;
 import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,17 +81,9 @@ class HdfsClusterTest {
       Path killed = FsPaths.of(hdfs + "/out/killed");
       CompletableFuture<LabelResult> job =
           CompletableFuture.supplyAsync(() -> label(spark, model, images, killed, 24, false));
-      waitForMasks(killed.resolve("ids"), 2, job);
+      LocalCluster.awaitMasks(killed.resolve("ids"), 2, job);
       assertThat(job).isNotDone();
-      ProcessHandle executor =
-          cluster
-              .worker()
-              .descendants()
-              .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutor"))
-              .findFirst()
-              .orElseThrow();
-      executor.destroyForcibly();
-      executor.onExit().get(30, TimeUnit.SECONDS);
+      cluster.killOneExecutor();
       LabelResult result = job.get(5, TimeUnit.MINUTES);
       assertThat(result.errors()).isEmpty();
       assertThat(result.labelled()).isEqualTo(FRAMES);
@@ -153,31 +144,6 @@ class HdfsClusterTest {
   private static List<String> hiddenNames(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
-    }
-  }
-
-  private static void waitForMasks(Path dir, int n, CompletableFuture<?> job) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (count(dir) < n) {
-      if (job.isDone()) {
-        job.get(); // surfaces the job's failure
-        throw new AssertionError("job ended before " + n + " masks appeared");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no masks after 120 s");
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static long count(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.toString().endsWith(".png")).count();
-    } catch (IOException | UncheckedIOException e) {
-      return 0; // a folder listed while the job writes it
     }
   }
 }

@@ -109,6 +109,47 @@ final class LocalCluster implements AutoCloseable {
     return dir.resolve("work");
   }
 
+  /** Kills one executor JVM (as a lost machine would end) and waits until it is gone. */
+  void killOneExecutor() throws Exception {
+    ProcessHandle executor =
+        worker()
+            .descendants()
+            .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutor"))
+            .findFirst()
+            .orElseThrow();
+    executor.destroyForcibly();
+    executor.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until {@code n} PNG masks are under {@code dir} (any store), failing if {@code job} ends
+   * first or nothing comes in 120 s.
+   */
+  static void awaitMasks(Path dir, int n, java.util.concurrent.Future<?> job) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (pngs(dir) < n) {
+      if (job.isDone()) {
+        job.get(); // surfaces the job's failure
+        throw new AssertionError("job ended before " + n + " masks appeared");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no masks after 120 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static long pngs(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(".png")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0; // a folder listed while the job writes it
+    }
+  }
+
   /** The worker daemon (its children are the executor JVMs). */
   ProcessHandle worker() {
     return daemons.get(1).toHandle();

@@ -91,17 +91,9 @@ class ModelClusterTest {
       Path killed = tmp.resolve("killed-masks");
       CompletableFuture<LabelResult> job =
           CompletableFuture.supplyAsync(() -> label(spark, model, images, killed, 24));
-      waitForMasks(killed.resolve("ids"), 2, job);
+      LocalCluster.awaitMasks(killed.resolve("ids"), 2, job);
       assertThat(job).isNotDone();
-      ProcessHandle executor =
-          cluster
-              .worker()
-              .descendants()
-              .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutor"))
-              .findFirst()
-              .orElseThrow();
-      executor.destroyForcibly();
-      executor.onExit().get(30, TimeUnit.SECONDS);
+      cluster.killOneExecutor();
       LabelResult result = job.get(5, TimeUnit.MINUTES);
       assertThat(result.errors()).isEmpty();
       assertThat(result.labelled()).isEqualTo(FRAMES);
@@ -122,29 +114,6 @@ class ModelClusterTest {
         .label(SparkTestBase.labelSpec(model, images, out, partitions, "ids"))
         .option("progress", "false")
         .execute();
-  }
-
-  private static void waitForMasks(Path dir, int n, CompletableFuture<?> job) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (count(dir) < n) {
-      if (job.isDone()) {
-        job.get(); // surfaces the job's failure
-        throw new AssertionError("job ended before " + n + " masks appeared");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no masks after 120 s");
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static long count(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.toString().endsWith(".png")).count();
-    }
   }
 
   /** Model-load log lines in the executors' stderr files. */
