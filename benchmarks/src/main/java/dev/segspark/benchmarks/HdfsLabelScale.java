@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Listing and labelling many small images on HDFS (not a JMH benchmark: one long run). Starts a
- * real HDFS ({@link MiniHdfs}) in a child JVM, writes {@code --images} synthetic frames there with
- * {@code segspark synth} (once), then times the driver's listing of the images and {@code segspark
- * label --model segformer-synth} from HDFS into HDFS on {@code --master}, sampling this driver
- * JVM's used heap every 20 ms.
+ * real HDFS ({@link MiniHdfs}) in a child JVM, writes {@code --images} small PNGs there (copies of
+ * 16 synthetic frames, 1000 a folder), then times the driver's listing of the images and {@code
+ * segspark label --model segformer-synth} from HDFS into HDFS on {@code --master}, sampling this
+ * driver JVM's used heap every 20 ms.
  *
  * <p>Usage: {@code HdfsLabelScale [--images N] [--size HxW] [--master URL] [--dir DIR]}; the
  * figures go to stdout. Run it with {@code bin/benchmark-main HdfsLabelScale ...}.
@@ -75,16 +75,7 @@ public final class HdfsLabelScale {
   private static void run(int images, String size, String master, String root) throws Exception {
     String data = root + "/data";
     long t0 = System.nanoTime();
-    cli(
-        "synth",
-        "--out",
-        data,
-        "--images",
-        Integer.toString(images),
-        "--size",
-        size,
-        "--master",
-        master);
+    int written = writeImages(images, size, FsPaths.of(data + "/leftImg8bit/val"));
     double synth = seconds(t0);
 
     HeapSampler heap = HeapSampler.start();
@@ -111,7 +102,7 @@ public final class HdfsLabelScale {
     long max = Runtime.getRuntime().maxMemory();
     System.out.printf(
         "images %d (%s) on %s, master %s%n"
-            + "synth into HDFS: %.1f s%n"
+            + "%d images written into HDFS (16 writers): %.1f s%n"
             + "driver listing of %d files: %.2f s (%.0f files/s), peak used heap %d MiB%n"
             + "label from HDFS into HDFS: %.1f s, %.1f images/s, %d masks written%n"
             + "driver heap: peak used %d MiB of -Xmx %d MiB (sampled every 20 ms)%n",
@@ -119,6 +110,7 @@ public final class HdfsLabelScale {
         size,
         root,
         master,
+        written,
         synth,
         listed,
         listing,
@@ -132,6 +124,55 @@ public final class HdfsLabelScale {
     if (masks != images) {
       throw new IllegalStateException("Expected " + images + " masks, found " + masks);
     }
+  }
+
+  /**
+   * {@code images} PNGs under {@code dir}, 1000 a folder: 16 distinct synthetic frames (made with
+   * {@code segspark synth} on local disk) copied round-robin by 16 writer threads; the ones already
+   * there are kept, so a rerun writes only what is missing.
+   */
+  private static int writeImages(int images, String size, Path dir) throws Exception {
+    Path local = Files.createTempDirectory("segspark-scale-");
+    cli(
+        "synth",
+        "--out",
+        local.toString(),
+        "--images",
+        "16",
+        "--size",
+        size,
+        "--master",
+        "local[2]");
+    List<byte[]> frames = new ArrayList<>();
+    try (var files = Files.walk(local.resolve("leftImg8bit"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+        frames.add(Files.readAllBytes(f));
+      }
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < images; i++) {
+        Path target = dir.resolve(String.format("f%02d/img_%06d.png", i / 1000, i));
+        byte[] bytes = frames.get(i % frames.size());
+        done.add(
+            pool.submit(
+                () -> {
+                  if (!Files.exists(target)) {
+                    dev.segspark.evaluation.io.AtomicFiles.write(target, bytes);
+                  }
+                  return null;
+                }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+      dev.segspark.evaluation.io.Folders.deleteQuietly(local);
+    }
+    return images;
   }
 
   private static void cli(String... args) {
