@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Listing and labelling many small images on HDFS (not a JMH benchmark: one long run). Starts a
@@ -143,6 +144,15 @@ public final class HdfsLabelScale {
         size,
         "--master",
         "local[2]");
+    // the label run gets its own session on --master, not this local one
+    for (scala.Option<SparkSession> made :
+        List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
+      if (made.isDefined()) {
+        made.get().stop();
+      }
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
     List<byte[]> frames = new ArrayList<>();
     try (var files = Files.walk(local.resolve("leftImg8bit"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
