@@ -25,6 +25,18 @@ public final class Png {
    * as in PASCAL VOC annotations). RGB and alpha images are rejected with a clear message.
    */
   public static LabelMap decodeLabelMap(byte[] data, String source) {
+    return decodeLabelMap(data, source, null);
+  }
+
+  /**
+   * As {@link #decodeLabelMap(byte[], String)}, decoding into the array of {@code spare} when it
+   * has the image's size and depth (its values are overwritten; the result is then backed by the
+   * same array): a loop over many images of one size reuses two arrays instead of allocating
+   * megabytes per image.
+   *
+   * @param spare a map the caller no longer reads, or {@code null}
+   */
+  public static LabelMap decodeLabelMap(byte[] data, String source, LabelMap spare) {
     int[] header = header(data, source);
     if (header[2] != PngImage.GREY && header[2] != PngImage.PALETTE) {
       // from the header: an RGB image is rejected before its pixels are inflated
@@ -36,7 +48,10 @@ public final class Png {
               + PngImage.describe(header[2], Math.max(8, header[3]))
               + " image; expected a single-channel label map (grey or palette PNG)");
     }
-    PngImage image = decode(data, source);
+    boolean fits = spare != null && spare.width() == header[0] && spare.height() == header[1];
+    byte[] bytes = fits && header[3] <= 8 ? spare.bytes() : null;
+    short[] shorts = fits && header[3] == 16 ? spare.shorts() : null;
+    PngImage image = decode(data, source, bytes, shorts);
     return image.bytes() != null
         ? LabelMap.of8(image.width(), image.height(), image.bytes())
         : LabelMap.of16(image.width(), image.height(), image.shorts());
@@ -44,8 +59,12 @@ public final class Png {
 
   /** Decodes any PNG, interlaced or not; samples of 1, 2 or 4 bits are widened to 8. */
   public static PngImage decode(byte[] data, String source) {
+    return decode(data, source, null, null);
+  }
+
+  private static PngImage decode(byte[] data, String source, byte[] bytes, short[] shorts) {
     try {
-      return new Decoder(data, source).decode();
+      return new Decoder(data, source).decode(bytes, shorts);
     } catch (DataFormatException | RuntimeException e) {
       if (e instanceof InvalidInputException iie) {
         throw iie;
@@ -184,6 +203,9 @@ public final class Png {
 
     private static final int[][] SEQUENTIAL = {{0, 0, 1, 1}};
 
+    /** Inflated bytes held at once: whole scanlines up to this size (at least one). */
+    private static final long BLOCK_BYTES = 64 * 1024;
+
     private final byte[] data;
     private final String source;
     private int pos;
@@ -259,13 +281,22 @@ public final class Png {
       }
     }
 
-    PngImage decode() throws DataFormatException {
+    /** Decodes into {@code spareBytes} / {@code spareShorts} where they have the right size. */
+    PngImage decode(byte[] spareBytes, short[] spareShorts) throws DataFormatException {
       readHeader();
       requireArraySizes();
       byte[] idat = collectIdat();
       int samples = width * height * PngImage.channels(colorType);
-      byte[] bytes = bitDepth == 16 ? null : new byte[samples];
-      short[] shorts = bitDepth == 16 ? new short[samples] : null;
+      byte[] bytes =
+          bitDepth == 16
+              ? null
+              : spareBytes != null && spareBytes.length == samples ? spareBytes : new byte[samples];
+      short[] shorts =
+          bitDepth != 16
+              ? null
+              : spareShorts != null && spareShorts.length == samples
+                  ? spareShorts
+                  : new short[samples];
       Inflater inflater = new Inflater();
       try {
         inflater.setInput(idat);
@@ -299,8 +330,22 @@ public final class Png {
       byte[] filtered = new byte[stride + 1];
       byte[] line = new byte[stride];
       byte[] previous = new byte[stride];
+      // scanlines are inflated a block at a time: one inflate call per scanline costs more in
+      // calls into zlib than the inflating itself for short, well-compressed label-map rows
+      int rowsPerBlock = (int) Math.max(1, Math.min(passHeight, BLOCK_BYTES / (stride + 1L)));
+      byte[] block = rowsPerBlock == 1 ? filtered : new byte[rowsPerBlock * (stride + 1)];
+      int inBlock = 0;
+      int nextInBlock = 0;
       for (int r = 0; r < passHeight; r++) {
-        inflateFully(inflater, filtered);
+        if (nextInBlock == inBlock) {
+          inBlock = Math.min(rowsPerBlock, passHeight - r);
+          inflateFully(inflater, block, inBlock * (stride + 1));
+          nextInBlock = 0;
+        }
+        if (block != filtered) {
+          System.arraycopy(block, nextInBlock * (stride + 1), filtered, 0, stride + 1);
+        }
+        nextInBlock++;
         int y = y0 + r * dy;
         unfilter(filtered, line, previous, bpp, y);
         if (bytes != null) {
@@ -314,10 +359,11 @@ public final class Png {
       }
     }
 
-    private void inflateFully(Inflater inflater, byte[] line) throws DataFormatException {
+    private void inflateFully(Inflater inflater, byte[] out, int length)
+        throws DataFormatException {
       int n = 0;
-      while (n < line.length) {
-        int got = inflater.inflate(line, n, line.length - n);
+      while (n < length) {
+        int got = inflater.inflate(out, n, length - n);
         if (got == 0 && (inflater.needsInput() || inflater.finished())) {
           throw fail("truncated image data (" + inflater.getBytesWritten() + " bytes inflated)");
         }

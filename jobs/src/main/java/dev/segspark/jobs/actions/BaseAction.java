@@ -3,12 +3,9 @@ package dev.segspark.jobs.actions;
 import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.report.ImageError;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -29,14 +26,10 @@ import org.apache.spark.util.LongAccumulator;
  * @param <R> the action's result
  */
 public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
-  /** The calling thread's local properties that {@link SparkContext#setJobGroup} sets. */
-  private static final List<String> JOB_PROPERTIES =
-      List.of("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel");
-
   /** What the action works on. */
   final S spec;
 
-  private final SparkSession spark;
+  private final Runner runner;
   private final String name;
   private final OnError policy;
   private boolean progress = true;
@@ -47,8 +40,8 @@ public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
    * @param name the action as the command line names it ({@code label}, {@code evaluate}, ...)
    * @param policy what an image that cannot be processed does to the run
    */
-  BaseAction(SparkSession spark, S spec, String name, OnError policy) {
-    this.spark = spark;
+  BaseAction(Runner runner, S spec, String name, OnError policy) {
+    this.runner = runner;
     this.spec = spec;
     this.name = name;
     this.policy = policy;
@@ -75,17 +68,10 @@ public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
    * fails.
    */
   public final R execute() {
-    SparkContext sc = spark.sparkContext();
-    Map<String, String> before = new HashMap<>();
-    JOB_PROPERTIES.forEach(p -> before.put(p, sc.getLocalProperty(p)));
     start = System.nanoTime();
-    images = sc.longAccumulator("segspark.images");
-    sc.setJobGroup("segspark-" + name + "-" + UUID.randomUUID(), description(), false);
-    try {
-      return run();
-    } finally {
-      JOB_PROPERTIES.forEach(p -> sc.setLocalProperty(p, before.get(p)));
-    }
+    images = runner.counter();
+    return runner.inJobGroup(
+        "segspark-" + name + "-" + UUID.randomUUID(), description(), this::run);
   }
 
   /** What the Spark UI shows for the run's jobs: {@code segspark <action> <subject>}. */
@@ -99,12 +85,18 @@ public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
   /** The action's own work, inside the run's job group. */
   abstract R run();
 
+  /** The Spark session (an in-process runner starts it now, if it has none yet). */
   final SparkSession spark() {
-    return spark;
+    return runner.session();
   }
 
   final JavaSparkContext jsc() {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return JavaSparkContext.fromSparkContext(spark().sparkContext());
+  }
+
+  /** Where the run's partitions go. */
+  final Runner runner() {
+    return runner;
   }
 
   /** {@link System#nanoTime()} when the run started. */
@@ -129,7 +121,7 @@ public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
 
   /** The requested partitions, else several per core; at most one per unit of work. */
   final int partitions(int requested, int units) {
-    return JobSupport.partitions(spark, requested, units);
+    return JobSupport.partitions(runner.parallelism(), requested, units);
   }
 
   /** Under {@code fail}, stops on the driver, before any task starts, if inputs are missing. */

@@ -6,6 +6,7 @@ import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.data.SampleListing;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.EvaluateModelPartition;
@@ -14,9 +15,7 @@ import dev.segspark.udfs.partition.ImageResult;
 import dev.segspark.udfs.partition.Sample;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -27,8 +26,8 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
   /** Per-image Parquet output (a Spark folder). */
   public static final String PER_IMAGE = ReportFiles.PER_IMAGE;
 
-  EvaluateAction(SparkSession spark, EvalSpec spec) {
-    super(spark, spec, "evaluate", spec.onError());
+  EvaluateAction(Runner runner, EvalSpec spec) {
+    super(runner, spec, "evaluate", spec.onError());
   }
 
   /** The dataset's root and the predictions folder, or the model's name. */
@@ -75,16 +74,28 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
     List<List<Sample>> batches =
         model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
     int partitions = partitions(spec.partitions(), model == null ? samples.size() : batches.size());
-    JavaSparkContext jsc = jsc();
-    LongAccumulator done = images();
-    JavaRDD<ImageResult> results =
-        model == null
-            ? jsc.parallelize(samples, partitions)
-                .mapPartitions(new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
-            : jsc.parallelize(batches, partitions)
-                .mapPartitions(
-                    new EvaluateModelPartition(
-                        model, space, withInstances, spec.maxPixels(), done));
+    Partitions<ImageResult> results;
+    if (model == null && inProcess(samples.size())) {
+      results =
+          Partitions.inProcess(
+              runner(),
+              samples,
+              partitions,
+              new EvaluatePartition(space, withInstances, spec.maxPixels(), images()));
+    } else {
+      JavaSparkContext jsc = jsc();
+      LongAccumulator done = images();
+      results =
+          Partitions.of(
+              model == null
+                  ? jsc.parallelize(samples, partitions)
+                      .mapPartitions(
+                          new EvaluatePartition(space, withInstances, spec.maxPixels(), done))
+                  : jsc.parallelize(batches, partitions)
+                      .mapPartitions(
+                          new EvaluateModelPartition(
+                              model, space, withInstances, spec.maxPixels(), done)));
+    }
     SemanticRun run =
         new SemanticRun(
             spec.dataset(),
@@ -97,6 +108,17 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
             model == null ? spec.predictions().toString() : model.model(),
             model);
     return run.finish(this, results, staging, spec.out());
+  }
+
+  /**
+   * Whether this run's {@code samples} run on the in-process runner's threads: local files, few
+   * enough for the driver to hold their rows; anything else starts the Spark session.
+   */
+  private boolean inProcess(int samples) {
+    return !runner().onSpark()
+        && samples <= JobSupport.COLLECT_LIMIT
+        && !FsPaths.isHadoop(spec.dataset().root())
+        && !FsPaths.isHadoop(spec.predictions());
   }
 
   private static List<ImageError> concat(List<ImageError> a, List<ImageError> b) {

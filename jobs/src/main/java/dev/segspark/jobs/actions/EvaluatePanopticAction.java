@@ -19,18 +19,18 @@ import dev.segspark.evaluation.report.PanopticReport;
 import dev.segspark.evaluation.report.PanopticReportWriter;
 import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.evaluation.report.SemanticReport;
+import dev.segspark.udfs.io.fs.FsPaths;
 import dev.segspark.udfs.partition.PanopticPartition;
 import dev.segspark.udfs.partition.PanopticResult;
 import dev.segspark.udfs.partition.PanopticSample;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.Row;
 
 /**
  * Panoptic quality at Spark scale, as panopticapi's {@code pq_compute}: samples paired by image id
@@ -39,8 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class EvaluatePanopticAction
     extends BaseAction<EvaluatePanopticAction, PanopticSpec, PanopticReport> {
-  EvaluatePanopticAction(SparkSession spark, PanopticSpec spec) {
-    super(spark, spec, "evaluate-panoptic", spec.onError());
+  EvaluatePanopticAction(Runner runner, PanopticSpec spec) {
+    super(runner, spec, "evaluate-panoptic", spec.onError());
   }
 
   /** The ground-truth and prediction JSON files. */
@@ -74,29 +74,42 @@ public final class EvaluatePanopticAction
     List<PanopticSample> samples = samples(gt, pred);
     EvalSpace space = spec.semantic() ? semanticSpace(categories) : null;
     int partitions = partitions(spec.partitions(), samples.size());
-    JavaRDD<PanopticResult> results =
-        jsc()
-            .parallelize(samples, partitions)
-            .mapPartitions(new PanopticPartition(categories, space, spec.maxPixels(), images()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Aggregate total;
+    PanopticPartition work = new PanopticPartition(categories, space, spec.maxPixels(), images());
+    boolean inProcess =
+        !runner().onSpark()
+            && samples.size() <= JobSupport.COLLECT_LIMIT
+            && !FsPaths.isHadoop(spec.gtDir())
+            && !FsPaths.isHadoop(spec.predDir());
+    try (Partitions<PanopticResult> results =
+        inProcess
+            ? Partitions.inProcess(runner(), samples, partitions, work)
+            : Partitions.of(jsc().parallelize(samples, partitions).mapPartitions(work))) {
+      boolean keepRows = results.collectsRows(samples.size());
+      List<Partitions.Summary<Aggregate>> parts;
       try (ProgressLine line = progress(samples.size())) {
-        total =
-            results.treeAggregate(
-                new Aggregate(space == null ? 1 : space.size()), Aggregate::add, Aggregate::merge);
+        parts =
+            results.summarise(
+                Partitions.summary(
+                    Aggregate::new,
+                    space == null ? 1 : space.size(),
+                    Aggregate::add,
+                    PanopticPerImageRow::of,
+                    keepRows,
+                    null,
+                    0));
       }
+      Aggregate total = new Aggregate(space == null ? 1 : space.size());
+      parts.forEach(p -> Aggregate.merge(total, p.aggregate()));
       List<ImageError> errors = sortedOrFail(total.errors, samples.size());
-      JobSupport.writePerImage(
-          results.map(PanopticPerImageRow::of),
-          PanopticPerImageRow.SCHEMA,
-          staging,
-          samples.size());
+      Iterator<Row> rows =
+          keepRows
+              ? parts.stream().flatMap(p -> p.rows().stream()).iterator()
+              : results.rows(PanopticPerImageRow::of);
+      ParquetRows.write(
+          staging.resolve(EvaluateAction.PER_IMAGE), PanopticPerImageRow.SCHEMA, rows, true);
       PanopticReport report = report(total, errors, categories, space, partitions);
       PanopticReportWriter.write(report, staging);
       return report;
-    } finally {
-      results.unpersist(false);
     }
   }
 
@@ -202,7 +215,7 @@ public final class EvaluatePanopticAction
       int partitions) {
     Map<String, Object> run =
         JobSupport.runFacts(
-            spark(),
+            runner(),
             startNanos(),
             total.images,
             errors.size(),

@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
@@ -27,8 +26,8 @@ public final class EvaluateTableAction
     extends BaseAction<EvaluateTableAction, TableEvalSpec, EvaluateResult> {
   private final Dataset<Row> table;
 
-  EvaluateTableAction(SparkSession spark, Dataset<Row> table, TableEvalSpec spec) {
-    super(spark, spec, "evaluate", spec.onError());
+  EvaluateTableAction(Runner runner, Dataset<Row> table, TableEvalSpec spec) {
+    super(runner, spec, "evaluate", spec.onError());
     if (table == null) {
       throw new IllegalArgumentException("Cannot evaluate a table: the table is null");
     }
@@ -77,6 +76,6 @@ public final class EvaluateTableAction
             input.getNumPartitions(),
             "column " + spec.predictionCol(),
             null);
-    return run.finish(this, results, staging, spec.out());
+    return run.finish(this, Partitions.of(results), staging, spec.out());
   }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /** What every evaluation job does the same way: partitioning, error policy, run facts, Parquet. */
@@ -27,10 +26,11 @@ final class JobSupport {
    * job that runs for minutes doing nothing.
    *
    * @param requested the requested number, 0 = automatic
+   * @param parallelism the task slots
    * @param units the samples (or batches) to distribute
    */
-  static int partitions(SparkSession spark, int requested, int units) {
-    int wanted = requested > 0 ? requested : spark.sparkContext().defaultParallelism() * 4;
+  static int partitions(int parallelism, int requested, int units) {
+    int wanted = requested > 0 ? requested : parallelism * 4;
     return Math.max(1, Math.min(units, wanted));
   }
 
@@ -100,7 +100,7 @@ final class JobSupport {
 
   /** The {@code run} section shared by every report; callers add their own facts after it. */
   static Map<String, Object> runFacts(
-      SparkSession spark,
+      Runner runner,
       long startNanos,
       long images,
       int skipped,
@@ -114,8 +114,8 @@ final class JobSupport {
     run.put("images", images);
     run.put("skipped", skipped);
     run.put("partitions", partitions);
-    run.put("master", spark.sparkContext().master());
-    run.put("sparkVersion", spark.version());
+    run.put("master", runner.master());
+    run.put("sparkVersion", org.apache.spark.package$.MODULE$.SPARK_VERSION());
     run.put("decodeSeconds", decodeNanos / 1e9);
     run.put("metricsSeconds", metricsNanos / 1e9);
     return run;
@@ -139,12 +139,7 @@ final class JobSupport {
   }
 
   /** Row counts up to which a table's rows are collected at once; larger ones stream. */
-  private static final int COLLECT_LIMIT = 100_000;
-
-  /** Writes per-image rows as {@code per_image.parquet} under {@code out}. */
-  static void writePerImage(JavaRDD<Row> rows, StructType schema, Path out, int samples) {
-    writeTable(rows, schema, out.resolve(EvaluateAction.PER_IMAGE), samples);
-  }
+  static final int COLLECT_LIMIT = 100_000;
 
   /**
    * Writes a small per-image table from the driver (see {@link ParquetRows}): the rows of an

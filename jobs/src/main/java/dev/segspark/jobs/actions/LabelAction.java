@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -53,8 +52,8 @@ public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelR
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  LabelAction(SparkSession spark, LabelSpec spec) {
-    super(spark, spec, "label", spec.onError());
+  LabelAction(Runner runner, LabelSpec spec) {
+    super(runner, spec, "label", spec.onError());
   }
 
   /** The model's name and the images. */

@@ -10,15 +10,23 @@ import org.apache.spark.sql.SparkSession;
  * SegActions.get(spark).evaluate(spec).execute()}.
  */
 public final class SegActions {
-  private final SparkSession spark;
+  private final Runner spark;
 
-  private SegActions(SparkSession spark) {
-    this.spark = spark;
+  private SegActions(Runner runner) {
+    this.spark = runner;
   }
 
   /** Actions on a session. */
   public static SegActions get(SparkSession spark) {
-    return new SegActions(spark);
+    return new SegActions(Runner.spark(spark));
+  }
+
+  /**
+   * Actions whose partitions run where {@code runner} says: {@link Runner#inProcess} runs small
+   * local evaluations on this JVM's threads without starting a Spark session (see {@link Runner}).
+   */
+  public static SegActions get(Runner runner) {
+    return new SegActions(runner);
   }
 
   /** Evaluate predictions already on disk. */

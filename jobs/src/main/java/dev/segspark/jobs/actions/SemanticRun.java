@@ -13,15 +13,12 @@ import dev.segspark.evaluation.report.WorstImage;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.ImageResult;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
-import scala.Tuple3;
+import org.apache.spark.sql.Row;
 
 /**
  * The second half of a semantic evaluation, whatever listed the samples (a dataset's folders for
@@ -53,16 +50,43 @@ record SemanticRun(
   /** Images shown in report.html: the lowest per-image mIoU, as in per_image.parquet. */
   static final int WORST_SHOWN = 10;
 
-  /** Aggregates {@code perImage}, writes the reports into {@code staging}, and returns them. */
+  /**
+   * Aggregates {@code results}, writes the reports into {@code staging}, and returns them. One pass
+   * over the images (one Spark job) yields the aggregate, the per-image rows and the worst images;
+   * above {@link JobSupport#COLLECT_LIMIT} images on Spark, the rows stream in a second pass over
+   * the persisted results instead.
+   */
   EvaluateResult finish(
-      BaseAction<?, ?, ?> action, JavaRDD<ImageResult> perImage, Path staging, Path out) {
-    JavaRDD<ImageResult> results = perImage.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      EvalAggregate total;
+      BaseAction<?, ?, ?> action, Partitions<ImageResult> results, Path staging, Path out) {
+    try (results) {
+      EvalSpace space = this.space;
+      boolean keepRows = results.collectsRows(samples);
+      int image = PerImageRow.SCHEMA.fieldIndex("image");
+      int miou = PerImageRow.SCHEMA.fieldIndex("meanIoU");
+      int acc = PerImageRow.SCHEMA.fieldIndex("pixelAccuracy");
+      int error = PerImageRow.SCHEMA.fieldIndex("error");
+      List<Partitions.Summary<EvalAggregate>> parts;
       try (ProgressLine line = action.progress(samples)) {
-        total =
-            results.treeAggregate(
-                new EvalAggregate(space.size()), EvalAggregate::add, EvalAggregate::merge);
+        parts =
+            results.summarise(
+                Partitions.summary(
+                    EvalAggregate::new,
+                    space.size(),
+                    EvalAggregate::add,
+                    r -> PerImageRow.of(r, space),
+                    keepRows,
+                    row ->
+                        row.isNullAt(error) && !row.isNullAt(miou)
+                            ? new Partitions.Ranked(
+                                row.getString(image), row.getDouble(miou), (Double) row.get(acc))
+                            : null,
+                    WORST_SHOWN));
+      }
+      EvalAggregate total = new EvalAggregate(space.size());
+      List<Partitions.Ranked> lowest = new ArrayList<>();
+      for (Partitions.Summary<EvalAggregate> part : parts) {
+        EvalAggregate.merge(total, part.aggregate());
+        lowest.addAll(part.lowest());
       }
       List<ImageError> errors = action.sortedOrFail(concat(listed, total.errors), images);
       checkInvariant(total);
@@ -70,14 +94,20 @@ record SemanticRun(
       if (kind != null) {
         throw new InvalidInputException(predictions, kind);
       }
-      writePerImage(results, space, staging, samples);
+      Iterator<Row> rows =
+          keepRows
+              ? parts.stream().flatMap(p -> p.rows().stream()).iterator()
+              : results.rows(r -> PerImageRow.of(r, space));
+      ParquetRows.write(staging.resolve(EvaluateAction.PER_IMAGE), PerImageRow.SCHEMA, rows, true);
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(action, scores, total, errors);
-      ReportFiles.write(report, worstImages(results, space), staging);
+      List<WorstImage> worst =
+          Partitions.Ranked.lowest(lowest, WORST_SHOWN).stream()
+              .map(k -> new WorstImage(k.image(), k.score(), k.other()))
+              .toList();
+      ReportFiles.write(report, worst, staging);
       return new EvaluateResult(report, out);
-    } finally {
-      results.unpersist(false);
     }
   }
 
@@ -85,27 +115,6 @@ record SemanticRun(
     List<ImageError> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static List<WorstImage> worstImages(JavaRDD<ImageResult> results, EvalSpace space) {
-    int image = PerImageRow.SCHEMA.fieldIndex("image");
-    int miou = PerImageRow.SCHEMA.fieldIndex("meanIoU");
-    int acc = PerImageRow.SCHEMA.fieldIndex("pixelAccuracy");
-    Comparator<Tuple3<String, Double, Double>> byIoU =
-        (Comparator<Tuple3<String, Double, Double>> & Serializable)
-            (a, b) -> {
-              int c = Double.compare(a._2(), b._2());
-              return c != 0 ? c : a._1().compareTo(b._1());
-            };
-    return results
-        .filter(r -> r.error() == null)
-        .map(r -> PerImageRow.of(r, space))
-        .filter(r -> !r.isNullAt(miou))
-        .map(r -> new Tuple3<>(r.getString(image), r.getDouble(miou), (Double) r.get(acc)))
-        .takeOrdered(WORST_SHOWN, byIoU)
-        .stream()
-        .map(t -> new WorstImage(t._1(), t._2(), t._3()))
-        .toList();
   }
 
   private static void checkInvariant(EvalAggregate total) {
@@ -123,7 +132,7 @@ record SemanticRun(
       List<ImageError> errors) {
     Map<String, Object> run =
         JobSupport.runFacts(
-            action.spark(),
+            action.runner(),
             action.startNanos(),
             total.images,
             errors.size(),
@@ -142,11 +151,5 @@ record SemanticRun(
             dataset.split(),
             total.images);
     return new SemanticReport(info, scores, space.indexIds(), total.matrix, errors, run);
-  }
-
-  private static void writePerImage(
-      JavaRDD<ImageResult> results, EvalSpace space, Path dir, int samples) {
-    JobSupport.writePerImage(
-        results.map(r -> PerImageRow.of(r, space)), PerImageRow.SCHEMA, dir, samples);
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Generates a synthetic Cityscapes-layout dataset in parallel. The Cityscapes-panoptic JSON is
@@ -20,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
  * and a run first removes the JSON an earlier run left.
  */
 public final class SynthAction extends BaseAction<SynthAction, SynthSpec, SynthResult> {
-  SynthAction(SparkSession spark, SynthSpec spec) {
-    super(spark, spec, "synth", OnError.FAIL);
+  SynthAction(Runner runner, SynthSpec spec) {
+    super(runner, spec, "synth", OnError.FAIL);
   }
 
   /** The number of frames and the output folder. */

@@ -8,12 +8,12 @@ import dev.segspark.evaluation.report.ReportText;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateResult;
 import dev.segspark.jobs.actions.PanopticSpec;
+import dev.segspark.jobs.actions.Runner;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.udfs.model.ModelSpecs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -150,6 +150,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!spark.masterGiven() && (model == null || task.equals("panoptic"))) {
+      Runner.prepareInProcess(); // on the idle core while this thread lists the files
+    }
     return switch (task) {
       case "semantic" -> semantic();
       case "panoptic" -> panoptic();
@@ -176,7 +179,7 @@ final class EvaluateCommand implements Callable<Integer> {
             maxPixels);
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     PanopticReport report =
-        SegActions.get(spark.session("evaluate")).evaluatePanoptic(spec).execute();
+        SegActions.get(spark.runner("evaluate")).evaluatePanoptic(spec).execute();
     System.out.print(PanopticReportWriter.consoleTable(report));
     System.out.println("Reports: " + out.toAbsolutePath());
     return 0;
@@ -211,8 +214,7 @@ final class EvaluateCommand implements Callable<Integer> {
             maxPixels,
             model == null ? null : ModelSpecs.resolve(model));
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
-    SparkSession session = spark.session("evaluate");
-    EvaluateResult result = SegActions.get(session).evaluate(spec).execute();
+    EvaluateResult result = SegActions.get(spark.runner("evaluate")).evaluate(spec).execute();
     System.out.print(ReportText.consoleTable(result.report()));
     System.out.println("Reports: " + result.out().toAbsolutePath());
     return 0;

@@ -1,5 +1,6 @@
 package dev.segspark.jobs.cli;
 
+import dev.segspark.jobs.actions.Runner;
 import dev.segspark.udfs.model.EngineCheck;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +11,9 @@ final class SparkOptions {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master URL (default: spark-submit's master, else local[*])")
+      description =
+          "Spark master URL (default: spark-submit's master, else local[*]; without a master,"
+              + " evaluate runs local inputs on this JVM's threads, with no Spark session)")
   String master;
 
   @Option(
@@ -22,6 +25,29 @@ final class SparkOptions {
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
   boolean verbose;
+
+  /**
+   * Where {@code command}'s partitions run. With a master (--master, spark-submit's or {@code
+   * spark.master}), on a Spark session of it. Without one, small local evaluations run on this
+   * JVM's threads without a Spark session ({@link Runner#inProcess}: the seconds of a session's
+   * start and its jobs are most of a small run); whatever needs Spark starts a local[*] session
+   * then, as {@link #session} does.
+   */
+  Runner runner(String command) {
+    boolean given = masterGiven();
+    return given
+        ? Runner.spark(session(command))
+        : Runner.inProcess(Runtime.getRuntime().availableProcessors(), () -> session(command));
+  }
+
+  /** Whether a master is given: --master, spark-submit's, or the {@code spark.master} property. */
+  boolean masterGiven() {
+    // SparkConf reads the spark.* system properties, but its first use initialises Spark's
+    // utilities and logging (a quarter second): the property itself says the same
+    return master != null
+        || Boolean.getBoolean("SPARK_SUBMIT")
+        || System.getProperty("spark.master") != null;
+  }
 
   /**
    * A session for {@code command}: the given master, else spark-submit's, else local[*]. On a

@@ -77,6 +77,14 @@ public final class SampleFiles {
 
   /** Reads and decodes a label-map PNG of at most {@code maxPixels} pixels. */
   public static LabelMap labelMap(String path, long maxPixels) {
-    return Png.decodeLabelMap(readPng(path, maxPixels), path);
+    return labelMap(path, maxPixels, null);
+  }
+
+  /**
+   * As {@link #labelMap(String, long)}, into the array of {@code spare} when its size fits (see
+   * {@link Png#decodeLabelMap(byte[], String, LabelMap)}).
+   */
+  public static LabelMap labelMap(String path, long maxPixels, LabelMap spare) {
+    return Png.decodeLabelMap(readPng(path, maxPixels), path, spare);
   }
 }

@@ -46,9 +46,10 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
   public Iterator<ImageResult> call(Iterator<Sample> samples) {
     PairCounter pairs = new PairCounter(space);
     InstanceCounter instances = withInstances ? new InstanceCounter(space) : null;
+    Spares spares = new Spares();
     List<ImageResult> results = new ArrayList<>();
     while (samples.hasNext()) {
-      results.add(evaluate(samples.next(), pairs, instances));
+      results.add(evaluate(samples.next(), pairs, instances, spares));
       if (progress != null) {
         progress.add(1);
       }
@@ -56,14 +57,26 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<Sample>
     return results.iterator();
   }
 
-  private ImageResult evaluate(Sample sample, PairCounter pairs, InstanceCounter instanceCounter) {
+  /**
+   * The label maps of the previous image, whose arrays the next image's maps are decoded into: an
+   * image's maps are no longer read once it is counted, and a partition's images mostly share one
+   * size, so the partition reuses three arrays instead of allocating megabytes per image.
+   */
+  private static final class Spares {
+    LabelMap gt;
+    LabelMap pred;
+    LabelMap inst;
+  }
+
+  private ImageResult evaluate(
+      Sample sample, PairCounter pairs, InstanceCounter instanceCounter, Spares spares) {
     return evaluate(
         sample,
-        () -> SampleFiles.labelMap(sample.groundTruth(), maxPixels),
-        () -> SampleFiles.labelMap(sample.prediction(), maxPixels),
+        () -> spares.gt = SampleFiles.labelMap(sample.groundTruth(), maxPixels, spares.gt),
+        () -> spares.pred = SampleFiles.labelMap(sample.prediction(), maxPixels, spares.pred),
         sample.instances() == null
             ? null
-            : () -> SampleFiles.labelMap(sample.instances(), maxPixels),
+            : () -> spares.inst = SampleFiles.labelMap(sample.instances(), maxPixels, spares.inst),
         pairs,
         instanceCounter);
   }
