@@ -14,18 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Prepares, on a daemon thread, what a short in-process run needs: compiled PNG-decoding and
- * counting loops for its tasks, and for its end Parquet's writer with Hadoop's configuration and
- * Snappy (a few hundred milliseconds of class initialisation in a fresh JVM) and the report page's
- * inlined script. A CLI run starts it while its main thread parses the command line and lists the
- * files, when the other cores are idle; a failure here only means the run does that work later
- * itself.
+ * Prepares, on a daemon thread, what a short in-process run needs: the YAML parser for its label
+ * table, compiled PNG-decoding and counting loops for its tasks, and for its end Parquet's writer
+ * with Hadoop's configuration and Snappy (a few hundred milliseconds of class initialisation in a
+ * fresh JVM) and the report page's inlined script. A CLI run starts it while its main thread parses
+ * the command line and lists the files, when the other cores are idle; a failure here only means
+ * the run does that work later itself.
  */
 final class Warmup {
   private Warmup() {}
@@ -69,8 +70,13 @@ final class Warmup {
   /** At most this long on compiling the hot loops. */
   private static final long WARM_NANOS = 400_000_000L;
 
-  /** Starts the preparation; returns at once. */
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  /** Starts the preparation, once per JVM; returns at once. */
   static void start() {
+    if (!STARTED.compareAndSet(false, true)) {
+      return;
+    }
     Thread t = new Thread(Warmup::prepare, "segspark-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
@@ -80,6 +86,7 @@ final class Warmup {
   private static void prepare() {
     Path dir = null;
     try {
+      LabelTables.builtIn("cityscapes"); // YAML's parser, which the command's dataset needs first
       compileHotLoops();
       dir = Files.createTempDirectory("segspark-warmup-");
       StructType schema =
