@@ -416,16 +416,6 @@ public final class HtmlPage {
   }
 
   /** ECharts' minified build, read from its webjar once, when the first page renders. */
-  /**
-   * Reads the inlined Apache ECharts script now (about a megabyte from its jar), e.g. on an idle
-   * core while a job runs, instead of when the first page is written.
-   */
-  public static void preload() {
-    if (EchartsHolder.SCRIPT.isEmpty()) {
-      throw new IllegalStateException("Cannot inline Apache ECharts: its script is empty");
-    }
-  }
-
   private static final class EchartsHolder {
     static final String SCRIPT = load();
 

@@ -43,14 +43,6 @@ public abstract sealed class Runner permits Runner.OnSpark, Runner.InProcess {
     return new InProcess(threads, session);
   }
 
-  /**
-   * Prepares, on an idle core, what an in-process run needs at its end (Parquet's writer, the
-   * report page's script), so that a short run does not wait for it; returns at once.
-   */
-  public static void prepareInProcess() {
-    Warmup.start();
-  }
-
   /** The Spark session, started now if the runner has none yet. */
   abstract SparkSession session();
 

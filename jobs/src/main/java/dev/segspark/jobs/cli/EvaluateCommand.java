@@ -8,7 +8,6 @@ import dev.segspark.evaluation.report.ReportText;
 import dev.segspark.jobs.actions.EvalSpec;
 import dev.segspark.jobs.actions.EvaluateResult;
 import dev.segspark.jobs.actions.PanopticSpec;
-import dev.segspark.jobs.actions.Runner;
 import dev.segspark.jobs.actions.SegActions;
 import dev.segspark.jobs.data.DatasetSpec;
 import dev.segspark.udfs.model.ModelSpecs;
@@ -150,9 +149,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!spark.masterGiven() && (model == null || task.equals("panoptic"))) {
-      Runner.prepareInProcess(); // on the idle core while this thread lists the files
-    }
     return switch (task) {
       case "semantic" -> semantic();
       case "panoptic" -> panoptic();

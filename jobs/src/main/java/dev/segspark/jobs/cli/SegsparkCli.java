@@ -3,12 +3,10 @@ package dev.segspark.jobs.cli;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.report.ReportEscapes;
 import dev.segspark.jobs.actions.JobFailedException;
-import dev.segspark.jobs.actions.Runner;
 import dev.segspark.jobs.actions.Terminal;
 import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -124,23 +122,8 @@ public final class SegsparkCli {
     return out.toString();
   }
 
-  /**
-   * Whether the command line is an evaluation that will run in process (no master, no model: see
-   * {@link SparkOptions#runner}), judged before it is parsed; a wrong guess costs only idle CPU.
-   */
-  static boolean runsInProcess(String[] args) {
-    return args.length > 0
-        && args[0].equals("evaluate")
-        && Arrays.stream(args).noneMatch(a -> a.matches("--(master|model|help)(=.*)?|-h"))
-        && System.getProperty("spark.master") == null
-        && !Boolean.getBoolean("SPARK_SUBMIT");
-  }
-
   /** Entry point. */
   public static void main(String[] args) {
-    if (runsInProcess(args)) {
-      Runner.prepareInProcess(); // on an idle core, while picocli builds the command line
-    }
     System.exit(run(args));
   }
 }

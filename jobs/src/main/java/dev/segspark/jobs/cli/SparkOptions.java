@@ -34,14 +34,13 @@ final class SparkOptions {
    * then, as {@link #session} does.
    */
   Runner runner(String command) {
-    boolean given = masterGiven();
-    return given
+    return masterGiven()
         ? Runner.spark(session(command))
         : Runner.inProcess(Runtime.getRuntime().availableProcessors(), () -> session(command));
   }
 
   /** Whether a master is given: --master, spark-submit's, or the {@code spark.master} property. */
-  boolean masterGiven() {
+  private boolean masterGiven() {
     // SparkConf reads the spark.* system properties, but its first use initialises Spark's
     // utilities and logging (a quarter second): the property itself says the same
     return master != null
