@@ -55,6 +55,27 @@ public final class Png {
     }
   }
 
+  /**
+   * Decodes an 8-bit RGB or RGBA PNG into one packed int per pixel, {@code R | G << 8 | B << 16}
+   * (alpha dropped): a COCO panoptic segment id. Sequential RGB, what panoptic PNGs are, is
+   * reconstructed straight into the ints, a pixel at a time, with no byte image in between;
+   * interlaced and RGBA images take {@link #decode} and are packed after.
+   *
+   * @throws InvalidInputException when the file is not a PNG, is corrupt, or is not 8-bit RGB or
+   *     RGBA (the message names the file)
+   */
+  public static PackedRgb decodePackedRgb(byte[] data, String source) {
+    try {
+      return new Decoder(data, source).decodePacked();
+    } catch (DataFormatException | RuntimeException e) {
+      if (e instanceof InvalidInputException iie) {
+        throw iie;
+      }
+      throw new InvalidInputException(
+          source, "Cannot decode PNG " + source + ": corrupt data (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** Reads only the header: {@code {width, height, colorType, bitDepth}}. */
   public static int[] header(byte[] data, String source) {
     Decoder decoder = new Decoder(data, source);
@@ -276,6 +297,36 @@ public final class Png {
         inflater.end();
       }
       return new PngImage(width, height, colorType, bitDepth == 16 ? 16 : 8, bytes, shorts);
+    }
+
+    PackedRgb decodePacked() throws DataFormatException {
+      readHeader();
+      if (bitDepth != 8 || (colorType != PngImage.RGB && colorType != PngImage.RGBA)) {
+        throw fail(
+            "it is a "
+                + PngImage.describe(colorType, Math.max(8, bitDepth))
+                + " image; expected 8-bit RGB or RGBA");
+      }
+      if (interlaced || colorType == PngImage.RGBA) {
+        return PackedRgb.of(decode());
+      }
+      requireArraySizes();
+      byte[] idat = collectIdat();
+      int[] out = new int[width * height];
+      byte[] filtered = new byte[width * 3 + 1];
+      Inflater inflater = new Inflater();
+      try {
+        inflater.setInput(idat);
+        for (int y = 0; y < height; y++) {
+          inflateFully(inflater, filtered);
+          if (!RgbRows.unfilter(filtered, out, y, width)) {
+            throw fail("invalid row filter " + filtered[0] + " at row " + y);
+          }
+        }
+      } finally {
+        inflater.end();
+      }
+      return new PackedRgb(width, height, out);
     }
 
     /** Decodes the sub-image of one pass (the whole image when not interlaced). */
