@@ -65,8 +65,17 @@ public final class Png {
    *     RGBA (the message names the file)
    */
   public static PackedRgb decodePackedRgb(byte[] data, String source) {
+    return decodePackedRgb(data, source, null);
+  }
+
+  /**
+   * As {@link #decodePackedRgb(byte[], String)}, writing the pixels into {@code reuse} when it has
+   * exactly {@code width * height} elements (a caller decoding many images of one size saves an
+   * allocation per image), else into a new array.
+   */
+  public static PackedRgb decodePackedRgb(byte[] data, String source, int[] reuse) {
     try {
-      return new Decoder(data, source).decodePacked();
+      return new Decoder(data, source).decodePacked(reuse);
     } catch (DataFormatException | RuntimeException e) {
       if (e instanceof InvalidInputException iie) {
         throw iie;
@@ -205,6 +214,9 @@ public final class Png {
 
     private static final int[][] SEQUENTIAL = {{0, 0, 1, 1}};
 
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+    private static final int MAX_SCRATCH = 64 << 20;
+
     private final byte[] data;
     private final String source;
     private int pos;
@@ -299,7 +311,7 @@ public final class Png {
       return new PngImage(width, height, colorType, bitDepth == 16 ? 16 : 8, bytes, shorts);
     }
 
-    PackedRgb decodePacked() throws DataFormatException {
+    PackedRgb decodePacked(int[] reuse) throws DataFormatException {
       readHeader();
       if (bitDepth != 8 || (colorType != PngImage.RGB && colorType != PngImage.RGBA)) {
         throw fail(
@@ -312,21 +324,48 @@ public final class Png {
       }
       requireArraySizes();
       byte[] idat = collectIdat();
-      int[] out = new int[width * height];
-      byte[] filtered = new byte[width * 3 + 1];
+      int[] out = reuse != null && reuse.length == width * height ? reuse : new int[width * height];
+      int stride = width * 3 + 1;
+      long inflated = (long) stride * height;
+      if (inflated <= PixelLimits.MAX_ARRAY) {
+        byte[] raw = scratch((int) inflated);
+        if (ZlibInflate.inflate(idat, raw)) {
+          for (int y = 0; y < height; y++) {
+            unfilterRow(raw, y * stride, out, y);
+          }
+          return new PackedRgb(width, height, out);
+        }
+      }
+      // too large for one array, or a stream the Java inflater does not vouch for: zlib decides
+      byte[] filtered = new byte[stride];
       Inflater inflater = new Inflater();
       try {
         inflater.setInput(idat);
         for (int y = 0; y < height; y++) {
           inflateFully(inflater, filtered);
-          if (!RgbRows.unfilter(filtered, out, y, width)) {
-            throw fail("invalid row filter " + filtered[0] + " at row " + y);
-          }
+          unfilterRow(filtered, 0, out, y);
         }
       } finally {
         inflater.end();
       }
       return new PackedRgb(width, height, out);
+    }
+
+    /** The inflated scanlines of one image: a buffer per thread, kept for the next image. */
+    private static byte[] scratch(int size) {
+      byte[] buffer = SCRATCH.get();
+      if (buffer != null && buffer.length == size) {
+        return buffer;
+      }
+      buffer = new byte[size];
+      SCRATCH.set(size <= MAX_SCRATCH ? buffer : null);
+      return buffer;
+    }
+
+    private void unfilterRow(byte[] in, int at, int[] out, int y) {
+      if (!RgbRows.unfilter(in, at, out, y, width)) {
+        throw fail("invalid row filter " + in[at] + " at row " + y);
+      }
     }
 
     /** Decodes the sub-image of one pass (the whole image when not interlaced). */

@@ -14,29 +14,30 @@ final class RgbRows {
   private RgbRows() {}
 
   /**
-   * Reconstructs row {@code y} of {@code out} from its filtered scanline (filter type first, then
-   * {@code 3 * width} bytes); row {@code y - 1} of {@code out} is the previous row.
+   * Reconstructs row {@code y} of {@code out} from its filtered scanline at {@code in[at]} (filter
+   * type first, then {@code 3 * width} bytes); row {@code y - 1} of {@code out} is the previous
+   * row.
    *
    * @return false for an unknown filter type
    */
-  static boolean unfilter(byte[] in, int[] out, int y, int width) {
+  static boolean unfilter(byte[] in, int at, int[] out, int y, int width) {
     int row = y * width;
-    switch (in[0]) {
-      case 0 -> none(in, out, row, width);
-      case 1 -> sub(in, out, row, width);
+    switch (in[at]) {
+      case 0 -> none(in, at, out, row, width);
+      case 1 -> sub(in, at, out, row, width);
       case 2 -> {
         if (y == 0) {
-          none(in, out, row, width);
+          none(in, at, out, row, width);
         } else {
-          up(in, out, row, width);
+          up(in, at, out, row, width);
         }
       }
-      case 3 -> average(in, out, row, width, y > 0);
+      case 3 -> average(in, at, out, row, width, y > 0);
       case 4 -> {
         if (y == 0) {
-          sub(in, out, row, width); // Paeth with no row above predicts from the left
+          sub(in, at, out, row, width); // Paeth with no row above predicts from the left
         } else {
-          paeth(in, out, row, width);
+          paeth(in, at, out, row, width);
         }
       }
       default -> {
@@ -55,15 +56,15 @@ final class RgbRows {
     return ((a & ~HIGH) + (b & ~HIGH)) ^ ((a ^ b) & HIGH);
   }
 
-  private static void none(byte[] in, int[] out, int row, int width) {
-    for (int x = 0, j = 1; x < width; x++, j += 3) {
+  private static void none(byte[] in, int at, int[] out, int row, int width) {
+    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
       out[row + x] = residual(in, j);
     }
   }
 
-  private static void sub(byte[] in, int[] out, int row, int width) {
+  private static void sub(byte[] in, int at, int[] out, int row, int width) {
     int left = 0;
-    for (int x = 0, j = 1; x < width; x++, j += 3) {
+    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
       int r = residual(in, j);
       if (r != 0) {
         left = add(left, r);
@@ -72,18 +73,18 @@ final class RgbRows {
     }
   }
 
-  private static void up(byte[] in, int[] out, int row, int width) {
+  private static void up(byte[] in, int at, int[] out, int row, int width) {
     int above = row - width;
-    for (int x = 0, j = 1; x < width; x++, j += 3) {
+    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
       int r = residual(in, j);
       out[row + x] = r == 0 ? out[above + x] : add(out[above + x], r);
     }
   }
 
-  private static void average(byte[] in, int[] out, int row, int width, boolean hasAbove) {
+  private static void average(byte[] in, int at, int[] out, int row, int width, boolean hasAbove) {
     int above = row - width;
     int left = 0;
-    for (int x = 0, j = 1; x < width; x++, j += 3) {
+    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
       int b = hasAbove ? out[above + x] : 0;
       // channel-wise floor((left + b) / 2) without carries between channels
       int mean = (left & b) + (((left ^ b) & 0xFEFEFE) >>> 1);
@@ -92,11 +93,11 @@ final class RgbRows {
     }
   }
 
-  private static void paeth(byte[] in, int[] out, int row, int width) {
+  private static void paeth(byte[] in, int at, int[] out, int row, int width) {
     int above = row - width;
     int left = 0;
     int upLeft = 0;
-    for (int x = 0, j = 1; x < width; x++, j += 3) {
+    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
       int up = out[above + x];
       int predictor;
       if (up == upLeft) {
