@@ -74,6 +74,36 @@ public final class Png {
     }
   }
 
+  /**
+   * Decodes an 8-bit RGB or RGBA PNG into one packed int per pixel, {@code R | G << 8 | B << 16}
+   * (alpha dropped): a COCO panoptic segment id. Sequential RGB, what panoptic PNGs are, is
+   * reconstructed straight into the ints, a pixel at a time, with no byte image in between;
+   * interlaced and RGBA images take {@link #decode} and are packed after.
+   *
+   * @throws InvalidInputException when the file is not a PNG, is corrupt, or is not 8-bit RGB or
+   *     RGBA (the message names the file)
+   */
+  public static PackedRgb decodePackedRgb(byte[] data, String source) {
+    return decodePackedRgb(data, source, null);
+  }
+
+  /**
+   * As {@link #decodePackedRgb(byte[], String)}, writing the pixels into {@code reuse} when it has
+   * exactly {@code width * height} elements (a caller decoding many images of one size saves an
+   * allocation per image), else into a new array.
+   */
+  public static PackedRgb decodePackedRgb(byte[] data, String source, int[] reuse) {
+    try {
+      return new Decoder(data, source).decodePacked(reuse);
+    } catch (DataFormatException | RuntimeException e) {
+      if (e instanceof InvalidInputException iie) {
+        throw iie;
+      }
+      throw new InvalidInputException(
+          source, "Cannot decode PNG " + source + ": corrupt data (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** Reads only the header: {@code {width, height, colorType, bitDepth}}. */
   public static int[] header(byte[] data, String source) {
     Decoder decoder = new Decoder(data, source);
@@ -206,6 +236,9 @@ public final class Png {
     /** Inflated bytes held at once: whole scanlines up to this size (at least one). */
     private static final long BLOCK_BYTES = 64 * 1024;
 
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+    private static final int MAX_SCRATCH = 64 << 20;
+
     private final byte[] data;
     private final String source;
     private int pos;
@@ -307,6 +340,63 @@ public final class Png {
         inflater.end();
       }
       return new PngImage(width, height, colorType, bitDepth == 16 ? 16 : 8, bytes, shorts);
+    }
+
+    PackedRgb decodePacked(int[] reuse) throws DataFormatException {
+      readHeader();
+      if (bitDepth != 8 || (colorType != PngImage.RGB && colorType != PngImage.RGBA)) {
+        throw fail(
+            "it is a "
+                + PngImage.describe(colorType, Math.max(8, bitDepth))
+                + " image; expected 8-bit RGB or RGBA");
+      }
+      if (interlaced || colorType == PngImage.RGBA) {
+        return PackedRgb.of(decode(null, null));
+      }
+      requireArraySizes();
+      byte[] idat = collectIdat();
+      int[] out = reuse != null && reuse.length == width * height ? reuse : new int[width * height];
+      int stride = width * 3 + 1;
+      long inflated = (long) stride * height;
+      if (inflated <= PixelLimits.MAX_ARRAY) {
+        byte[] raw = scratch((int) inflated);
+        if (ZlibInflate.inflate(idat, raw)) {
+          for (int y = 0; y < height; y++) {
+            unfilterRow(raw, y * stride, out, y);
+          }
+          return new PackedRgb(width, height, out);
+        }
+      }
+      // too large for one array, or a stream the Java inflater does not vouch for: zlib decides
+      byte[] filtered = new byte[stride];
+      Inflater inflater = new Inflater();
+      try {
+        inflater.setInput(idat);
+        for (int y = 0; y < height; y++) {
+          inflateFully(inflater, filtered, filtered.length);
+          unfilterRow(filtered, 0, out, y);
+        }
+      } finally {
+        inflater.end();
+      }
+      return new PackedRgb(width, height, out);
+    }
+
+    /** The inflated scanlines of one image: a buffer per thread, kept for the next image. */
+    private static byte[] scratch(int size) {
+      byte[] buffer = SCRATCH.get();
+      if (buffer != null && buffer.length == size) {
+        return buffer;
+      }
+      buffer = new byte[size];
+      SCRATCH.set(size <= MAX_SCRATCH ? buffer : null);
+      return buffer;
+    }
+
+    private void unfilterRow(byte[] in, int at, int[] out, int y) {
+      if (!RgbRows.unfilter(in, at, out, y, width)) {
+        throw fail("invalid row filter " + in[at] + " at row " + y);
+      }
     }
 
     /** Decodes the sub-image of one pass (the whole image when not interlaced). */

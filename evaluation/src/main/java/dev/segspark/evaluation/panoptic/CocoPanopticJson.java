@@ -164,9 +164,75 @@ public record CocoPanopticJson(
       JsonNode infos = CocoJsonNodes.requireArray(node, "segments_info", where, source);
       List<Segment> segments = new ArrayList<>();
       for (int i = 0; i < infos.size(); i++) {
-        segments.add(segment(infos.get(i), where + ".segments_info[" + i + "]", source));
+        JsonNode info = infos.get(i);
+        Segment segment = plainSegment(info);
+        // the checked path, with the field named in its message, for whatever the plain one refuses
+        segments.add(
+            segment != null ? segment : segment(info, where + ".segments_info[" + i + "]", source));
       }
       return new Annotation(imageId, fileName, segments);
+    }
+
+    /**
+     * The segment of a well-formed entry (integer id in range and category, optional 0/1 or boolean
+     * iscrowd, optional non-negative integer area, optional [x, y, w, h] of numbers with w, h >=
+     * 0), the same as {@link #segment} gives, without building the entry's name; null for anything
+     * else.
+     */
+    private static Segment plainSegment(JsonNode node) {
+      JsonNode id = node.get("id");
+      JsonNode category = node.get("category_id");
+      if (!isInt(id)
+          || id.intValue() < 0
+          || id.intValue() >= Segment.ID_LIMIT
+          || !isInt(category)) {
+        return null;
+      }
+      JsonNode crowd = node.get("iscrowd");
+      boolean isCrowd = false;
+      if (crowd != null && !crowd.isNull()) {
+        if (crowd.isBoolean()) {
+          isCrowd = crowd.booleanValue();
+        } else if (crowd.isIntegralNumber() && (crowd.intValue() == 0 || crowd.intValue() == 1)) {
+          isCrowd = crowd.intValue() == 1;
+        } else {
+          return null;
+        }
+      }
+      JsonNode area = node.get("area");
+      long pixels = 0;
+      if (area != null && !area.isNull()) {
+        if (!area.isIntegralNumber() || !area.canConvertToLong() || area.longValue() < 0) {
+          return null;
+        }
+        pixels = area.longValue();
+      }
+      JsonNode box = node.get("bbox");
+      Segment.BoundingBox bbox = null;
+      if (box != null && !box.isNull()) {
+        if (!box.isArray() || box.size() != 4) {
+          return null;
+        }
+        for (JsonNode value : box) {
+          if (!value.isNumber()) {
+            return null;
+          }
+        }
+        if (!(box.get(2).doubleValue() >= 0) || !(box.get(3).doubleValue() >= 0)) {
+          return null;
+        }
+        bbox =
+            new Segment.BoundingBox(
+                box.get(0).doubleValue(),
+                box.get(1).doubleValue(),
+                box.get(2).doubleValue(),
+                box.get(3).doubleValue());
+      }
+      return new Segment(id.intValue(), category.intValue(), isCrowd, pixels, bbox);
+    }
+
+    private static boolean isInt(JsonNode value) {
+      return value != null && value.canConvertToInt() && value.isIntegralNumber();
     }
 
     private static Segment segment(JsonNode node, String where, String source) {

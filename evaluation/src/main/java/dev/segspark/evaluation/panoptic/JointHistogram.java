@@ -36,18 +36,30 @@ final class JointHistogram {
     int lastPredId = predIds[0];
     int gtSlot = requireListed(gtIndex.slot(lastGtId), lastGtId, gt.name(), "ground-truth");
     int predSlot = requireListed(predIndex.slot(lastPredId), lastPredId, pred.name(), "predicted");
+    int cell = gtSlot * cols + predSlot;
+    int run = 0;
     for (int i = 0; i < gtIds.length; i++) {
-      // Neighbouring pixels mostly share a segment: look an id up only when it changes.
-      if (gtIds[i] != lastGtId) {
-        lastGtId = gtIds[i];
-        gtSlot = requireListed(gtIndex.slot(lastGtId), lastGtId, gt.name(), "ground-truth");
+      // Neighbouring pixels mostly share both segments: count the run in a register and look an
+      // id up only when it changes.
+      int gtId = gtIds[i];
+      int predId = predIds[i];
+      if (gtId == lastGtId && predId == lastPredId) {
+        run++;
+        continue;
       }
-      if (predIds[i] != lastPredId) {
-        lastPredId = predIds[i];
-        predSlot = requireListed(predIndex.slot(lastPredId), lastPredId, pred.name(), "predicted");
+      counts[cell] += run;
+      run = 1;
+      if (gtId != lastGtId) {
+        lastGtId = gtId;
+        gtSlot = requireListed(gtIndex.slot(gtId), gtId, gt.name(), "ground-truth");
       }
-      counts[gtSlot * cols + predSlot]++;
+      if (predId != lastPredId) {
+        lastPredId = predId;
+        predSlot = requireListed(predIndex.slot(predId), predId, pred.name(), "predicted");
+      }
+      cell = gtSlot * cols + predSlot;
     }
+    counts[cell] += run;
     return new JointHistogram(gtIndex.slots(), cols, counts);
   }
 

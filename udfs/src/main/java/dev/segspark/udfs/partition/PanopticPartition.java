@@ -2,6 +2,7 @@ package dev.segspark.udfs.partition;
 
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.image.LabelMap;
+import dev.segspark.evaluation.image.PackedRgb;
 import dev.segspark.evaluation.image.Png;
 import dev.segspark.evaluation.image.PngImage;
 import dev.segspark.evaluation.metrics.EvalSpace;
@@ -62,8 +63,9 @@ public final class PanopticPartition
       categoryIndex.put(list.get(i).id(), i);
     }
     List<PanopticResult> results = new ArrayList<>();
+    int[][] buffers = new int[2][];
     while (samples.hasNext()) {
-      results.add(evaluate(samples.next(), pairs, categoryIndex));
+      results.add(evaluate(samples.next(), pairs, categoryIndex, buffers));
       if (progress != null) {
         progress.add(1);
       }
@@ -71,15 +73,21 @@ public final class PanopticPartition
     return results.iterator();
   }
 
+  /**
+   * @param buffers the id arrays of the previous image's ground truth and prediction, reused when
+   *     this image has the same size (no image outlives its evaluation)
+   */
   private PanopticResult evaluate(
-      PanopticSample s, PairCounter pairs, Map<Integer, Integer> categoryIndex) {
+      PanopticSample s, PairCounter pairs, Map<Integer, Integer> categoryIndex, int[][] buffers) {
     long start = System.nanoTime();
     try {
       if (s.error() != null) {
         throw new InvalidInputException(s.fileName(), s.error());
       }
-      PanopticImage gt = image(s.groundTruth(), s.fileName(), s.gtSegments());
-      PanopticImage pred = image(s.prediction(), s.fileName(), s.predSegments());
+      PanopticImage gt = image(s.groundTruth(), s.fileName(), s.gtSegments(), buffers[0]);
+      buffers[0] = gt.ids();
+      PanopticImage pred = image(s.prediction(), s.fileName(), s.predSegments(), buffers[1]);
+      buffers[1] = pred.ids();
       long decoded = System.nanoTime();
       PqStats stats = PqMatcher.match(gt, pred, categories);
       ImageCounts semantic =
@@ -129,25 +137,22 @@ public final class PanopticPartition
         + ")";
   }
 
-  private PanopticImage image(String path, String name, List<Segment> segments) {
-    PngImage png = Png.decode(SampleFiles.readPng(path, maxPixels), path);
-    if (png.colorType() != PngImage.RGB && png.colorType() != PngImage.RGBA
-        || png.bitDepth() != 8) {
-      throw new InvalidInputException(
-          path,
-          "Cannot read panoptic PNG "
-              + path
-              + ": it is a "
-              + png.describe()
-              + " image; expected 8-bit RGB segment ids (R + 256*G + 256^2*B)");
+  private PanopticImage image(String path, String name, List<Segment> segments, int[] reuse) {
+    byte[] bytes = SampleFiles.readPng(path, maxPixels);
+    int[] header = Png.header(bytes, path);
+    if (header[3] == 8 && (header[2] == PngImage.RGB || header[2] == PngImage.RGBA)) {
+      // the segment id R + 256*G + 256^2*B is the packed pixel: decoded straight into ints
+      PackedRgb rgb = Png.decodePackedRgb(bytes, path, reuse);
+      return new PanopticImage(name, rgb.width(), rgb.height(), rgb.pixels(), segments);
     }
-    int channels = png.channels();
-    byte[] b = png.bytes();
-    int[] ids = new int[png.width() * png.height()];
-    for (int i = 0, j = 0; i < ids.length; i++, j += channels) {
-      ids[i] = (b[j] & 0xFF) | (b[j + 1] & 0xFF) << 8 | (b[j + 2] & 0xFF) << 16;
-    }
-    return new PanopticImage(name, png.width(), png.height(), ids, segments);
+    PngImage png = Png.decode(bytes, path);
+    throw new InvalidInputException(
+        path,
+        "Cannot read panoptic PNG "
+            + path
+            + ": it is a "
+            + png.describe()
+            + " image; expected 8-bit RGB segment ids (R + 256*G + 256^2*B)");
   }
 
   /** Category index per pixel; VOID and unlisted ids become 65535 (ignored / out of range). */
