@@ -54,6 +54,9 @@ public final class ImageDecoder {
   private static byte[] toRgb(PngImage png) {
     int n = png.width() * png.height();
     int channels = png.channels();
+    if (png.bitDepth() == 8 && channels == 3 && png.bytes().length == 3 * n) {
+      return png.bytes(); // already interleaved 8-bit RGB: the decoder's own array, not a copy
+    }
     byte[] out = new byte[3 * n];
     for (int i = 0; i < n; i++) {
       int base = i * channels;

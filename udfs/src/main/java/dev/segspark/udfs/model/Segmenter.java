@@ -54,6 +54,8 @@ public final class Segmenter implements AutoCloseable {
   private final Predictor<NDList, NDList> predictor;
   private final Head head;
   private final HeadContext context;
+  // the CPU input tensor's memory, reused batch after batch (the tensor lives within segment())
+  private final ModelInputs.Staging staging = new ModelInputs.Staging();
   private long preprocessNanos;
   private long inferenceNanos;
   private long postprocessNanos;
@@ -123,7 +125,7 @@ public final class Segmenter implements AutoCloseable {
     }
     try (NDManager scope = manager.newSubManager()) {
       long t0 = System.nanoTime();
-      NDArray x = ModelInputs.upload(scope, batch, spec, context.inJvm());
+      NDArray x = ModelInputs.upload(scope, batch, spec, context.inJvm(), staging);
       preprocessNanos += System.nanoTime() - t0;
       return spec.input().resize() == Resize.SLIDE && head instanceof SlidingHead sliding
           ? slide(scope, sliding, x, first.height(), first.width())
