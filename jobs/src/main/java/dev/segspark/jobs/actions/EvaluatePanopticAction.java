@@ -26,11 +26,9 @@ import dev.segspark.udfs.partition.PanopticSample;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 
 /**
  * Panoptic quality at Spark scale, as panopticapi's {@code pq_compute}: samples paired by image id
@@ -101,12 +99,8 @@ public final class EvaluatePanopticAction
       Aggregate total = new Aggregate(space == null ? 1 : space.size());
       parts.forEach(p -> Aggregate.merge(total, p.aggregate()));
       List<ImageError> errors = sortedOrFail(total.errors, samples.size());
-      Iterator<Row> rows =
-          keepRows
-              ? parts.stream().flatMap(p -> p.rows().stream()).iterator()
-              : results.rows(PanopticPerImageRow::of);
-      ParquetRows.write(
-          staging.resolve(EvaluateAction.PER_IMAGE), PanopticPerImageRow.SCHEMA, rows, true);
+      results.writePerImage(
+          parts, keepRows, PanopticPerImageRow::of, PanopticPerImageRow.SCHEMA, staging);
       PanopticReport report = report(total, errors, categories, space, partitions);
       PanopticReportWriter.write(report, staging);
       return report;

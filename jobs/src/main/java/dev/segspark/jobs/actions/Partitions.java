@@ -1,6 +1,7 @@
 package dev.segspark.jobs.actions;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -46,6 +48,21 @@ abstract sealed class Partitions<R> implements AutoCloseable {
    * large to collect; the results are kept (persisted) after {@link #summarise} for this.
    */
   abstract Iterator<Row> rows(Function<R, Row> row);
+
+  /**
+   * Writes {@code per_image.parquet} into {@code staging}: the rows the summaries collected, or
+   * (when {@code collected} is false) the rows streamed from the kept results.
+   */
+  final <A> void writePerImage(
+      List<Summary<A>> parts,
+      boolean collected,
+      Function<R, Row> row,
+      StructType schema,
+      Path staging) {
+    Iterator<Row> rows =
+        collected ? parts.stream().flatMap(p -> p.rows().stream()).iterator() : rows(row);
+    ParquetRows.write(staging.resolve(EvaluateAction.PER_IMAGE), schema, rows, true);
+  }
 
   /** Drops what {@link #rows} kept. */
   @Override

@@ -15,10 +15,8 @@ import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.ImageResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 
 /**
  * The second half of a semantic evaluation, whatever listed the samples (a dataset's folders for
@@ -94,11 +92,8 @@ record SemanticRun(
       if (kind != null) {
         throw new InvalidInputException(predictions, kind);
       }
-      Iterator<Row> rows =
-          keepRows
-              ? parts.stream().flatMap(p -> p.rows().stream()).iterator()
-              : results.rows(r -> PerImageRow.of(r, space));
-      ParquetRows.write(staging.resolve(EvaluateAction.PER_IMAGE), PerImageRow.SCHEMA, rows, true);
+      results.writePerImage(
+          parts, keepRows, r -> PerImageRow.of(r, space), PerImageRow.SCHEMA, staging);
       SemanticScores scores =
           SemanticMetrics.compute(space, total.matrix, withInstances ? total.instances : null);
       SemanticReport report = report(action, scores, total, errors);
