@@ -1,14 +1,12 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.jobs.actions.TableSchema.Column;
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The columns of a table, declared once: each names itself, its type, whether it may be null and
@@ -21,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * @param <T> what one row is made of
  */
 final class Columns<T> {
-  private final List<StructField> fields = new ArrayList<>();
+  private final List<Column> fields = new ArrayList<>();
   private final List<Function<T, ?>> getters = new ArrayList<>();
 
   private Columns() {}
@@ -32,15 +30,15 @@ final class Columns<T> {
   }
 
   /** Adds a column after the ones declared so far. */
-  Columns<T> add(String name, DataType type, boolean nullable, Function<T, ?> value) {
-    fields.add(new StructField(name, type, nullable, Metadata.empty()));
+  Columns<T> add(String name, ColumnType type, boolean nullable, Function<T, ?> value) {
+    fields.add(new Column(name, type, nullable));
     getters.add(value);
     return this;
   }
 
   /** The table's schema. */
-  StructType schema() {
-    return new StructType(fields.toArray(new StructField[0]));
+  TableSchema schema() {
+    return new TableSchema(fields);
   }
 
   /** The row made of {@code source}. */

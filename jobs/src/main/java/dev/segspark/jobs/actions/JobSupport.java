@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 
 /** What every evaluation job does the same way: partitioning, error policy, run facts, Parquet. */
 final class JobSupport {
@@ -146,13 +145,13 @@ final class JobSupport {
    * already computed (persisted) RDD, collected at once or, above {@value #COLLECT_LIMIT} rows,
    * streamed one partition at a time.
    */
-  static void writeTable(JavaRDD<Row> rows, StructType schema, Path folder, int count) {
+  static void writeTable(JavaRDD<Row> rows, TableSchema schema, Path folder, int count) {
     writeTable(rows, schema, folder, count, true);
   }
 
-  /** As {@link #writeTable(JavaRDD, StructType, Path, int)}; {@code success}: write _SUCCESS. */
+  /** As {@link #writeTable(JavaRDD, TableSchema, Path, int)}; {@code success}: write _SUCCESS. */
   static void writeTable(
-      JavaRDD<Row> rows, StructType schema, Path folder, int count, boolean success) {
+      JavaRDD<Row> rows, TableSchema schema, Path folder, int count, boolean success) {
     Iterator<Row> it = count <= COLLECT_LIMIT ? rows.collect().iterator() : rows.toLocalIterator();
     ParquetRows.write(folder, schema, it, success);
   }

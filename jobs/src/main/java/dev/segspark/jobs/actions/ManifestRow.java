@@ -1,10 +1,9 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import dev.segspark.udfs.partition.LabelRow;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One {@code manifest.parquet} row: what labelling one image produced ({@link LabelRow}) and the
@@ -16,28 +15,28 @@ final class ManifestRow {
 
   private static final Columns<Image> COLUMNS =
       Columns.<Image>of()
-          .add("image", DataTypes.StringType, false, i -> i.row().image())
-          .add("source", DataTypes.StringType, false, i -> i.row().source())
+          .add("image", ColumnType.STRING, false, i -> i.row().image())
+          .add("source", ColumnType.STRING, false, i -> i.row().source())
           .add(
               "masks",
-              DataTypes.createArrayType(DataTypes.StringType, false),
+              ColumnType.arrayOf(ColumnType.STRING, false),
               false,
               i -> i.row().masks().toArray(new String[0]))
           .add(
               "histogram",
-              DataTypes.createArrayType(DataTypes.LongType, false),
+              ColumnType.arrayOf(ColumnType.LONG, false),
               true,
               i -> boxed(i.row().histogram()))
-          .add("width", DataTypes.IntegerType, false, i -> i.row().width())
-          .add("height", DataTypes.IntegerType, false, i -> i.row().height())
-          .add("meanConfidence", DataTypes.DoubleType, true, i -> i.row().confidence())
-          .add("model", DataTypes.StringType, false, Image::model)
-          .add("millis", DataTypes.DoubleType, false, i -> i.row().millis())
-          .add("resumed", DataTypes.BooleanType, false, i -> i.row().resumed())
-          .add("error", DataTypes.StringType, true, i -> i.row().error());
+          .add("width", ColumnType.INT, false, i -> i.row().width())
+          .add("height", ColumnType.INT, false, i -> i.row().height())
+          .add("meanConfidence", ColumnType.DOUBLE, true, i -> i.row().confidence())
+          .add("model", ColumnType.STRING, false, Image::model)
+          .add("millis", ColumnType.DOUBLE, false, i -> i.row().millis())
+          .add("resumed", ColumnType.BOOLEAN, false, i -> i.row().resumed())
+          .add("error", ColumnType.STRING, true, i -> i.row().error());
 
   /** The manifest's schema. */
-  static final StructType SCHEMA = COLUMNS.schema();
+  static final TableSchema SCHEMA = COLUMNS.schema();
 
   private ManifestRow() {}
 

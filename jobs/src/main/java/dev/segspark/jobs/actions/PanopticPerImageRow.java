@@ -1,9 +1,8 @@
 package dev.segspark.jobs.actions;
 
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import dev.segspark.udfs.partition.PanopticResult;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One {@code per_image.parquet} row of a panoptic evaluation: the image's matched (tp), unmatched
@@ -13,19 +12,19 @@ import org.apache.spark.sql.types.StructType;
 final class PanopticPerImageRow {
   private static final Columns<PanopticResult> COLUMNS =
       Columns.<PanopticResult>of()
-          .add("imageId", DataTypes.StringType, false, r -> r.sample().imageId())
-          .add("fileName", DataTypes.StringType, false, r -> r.sample().fileName())
-          .add("width", DataTypes.IntegerType, false, PanopticResult::width)
-          .add("height", DataTypes.IntegerType, false, PanopticResult::height)
-          .add("tp", DataTypes.LongType, false, r -> r.stats() == null ? 0L : r.stats().totalTp())
-          .add("fp", DataTypes.LongType, false, r -> r.stats() == null ? 0L : r.stats().totalFp())
-          .add("fn", DataTypes.LongType, false, r -> r.stats() == null ? 0L : r.stats().totalFn())
-          .add("error", DataTypes.StringType, true, PanopticResult::error)
-          .add("decodeMillis", DataTypes.DoubleType, false, r -> r.decodeNanos() / 1e6)
-          .add("metricsMillis", DataTypes.DoubleType, false, r -> r.metricsNanos() / 1e6);
+          .add("imageId", ColumnType.STRING, false, r -> r.sample().imageId())
+          .add("fileName", ColumnType.STRING, false, r -> r.sample().fileName())
+          .add("width", ColumnType.INT, false, PanopticResult::width)
+          .add("height", ColumnType.INT, false, PanopticResult::height)
+          .add("tp", ColumnType.LONG, false, r -> r.stats() == null ? 0L : r.stats().totalTp())
+          .add("fp", ColumnType.LONG, false, r -> r.stats() == null ? 0L : r.stats().totalFp())
+          .add("fn", ColumnType.LONG, false, r -> r.stats() == null ? 0L : r.stats().totalFn())
+          .add("error", ColumnType.STRING, true, PanopticResult::error)
+          .add("decodeMillis", ColumnType.DOUBLE, false, r -> r.decodeNanos() / 1e6)
+          .add("metricsMillis", ColumnType.DOUBLE, false, r -> r.metricsNanos() / 1e6);
 
   /** The table's schema. */
-  static final StructType SCHEMA = COLUMNS.schema();
+  static final TableSchema SCHEMA = COLUMNS.schema();
 
   private PanopticPerImageRow() {}
 

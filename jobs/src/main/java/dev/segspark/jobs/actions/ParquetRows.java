@@ -1,12 +1,15 @@
 package dev.segspark.jobs.actions;
 
 import dev.segspark.evaluation.io.Folders;
+import dev.segspark.jobs.actions.TableSchema.Column;
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.parquet.example.data.Group;
@@ -21,11 +24,6 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the small per-image tables ({@code per_image.parquet}, {@code manifest.parquet}) from the
@@ -51,10 +49,10 @@ final class ParquetRows {
    * Replaces {@code folder} with a Parquet table of {@code rows}.
    *
    * @param folder the table folder (an existing one is replaced)
-   * @param schema the Spark schema of the rows
+   * @param schema the schema of the rows
    * @param rows the rows, in the order to write them
    */
-  static void write(Path folder, StructType schema, Iterator<Row> rows) {
+  static void write(Path folder, TableSchema schema, Iterator<Row> rows) {
     write(folder, schema, rows, true);
   }
 
@@ -62,11 +60,11 @@ final class ParquetRows {
    * Replaces {@code folder} with a Parquet table of {@code rows}, with or without {@code _SUCCESS}.
    *
    * @param folder the table folder (an existing one is replaced)
-   * @param schema the Spark schema of the rows
+   * @param schema the schema of the rows
    * @param rows the rows, in the order to write them
    * @param success whether to mark the table as the output of a finished job ({@code _SUCCESS})
    */
-  static void write(Path folder, StructType schema, Iterator<Row> rows, boolean success) {
+  static void write(Path folder, TableSchema schema, Iterator<Row> rows, boolean success) {
     Path abs = folder.toAbsolutePath();
     Path staging = abs.resolveSibling("." + abs.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     MessageType parquet = parquetSchema(schema);
@@ -77,19 +75,20 @@ final class ParquetRows {
           ExampleParquetWriter.builder(new LocalOutputFile(part))
               .withType(parquet)
               .withCompressionCodec(CompressionCodecName.SNAPPY)
-              .withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.json()))
+              .withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.sparkJson()))
               .build()) {
         SimpleGroupFactory groups = new SimpleGroupFactory(parquet);
-        StructField[] fields = schema.fields();
+        List<Column> columns = schema.columns();
         while (rows.hasNext()) {
           Row row = rows.next();
           Group g = groups.newGroup();
-          for (int i = 0; i < fields.length; i++) {
+          for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
             if (!row.isNullAt(i)) {
-              append(g, fields[i].name(), fields[i].dataType(), row.get(i));
-            } else if (!fields[i].nullable()) {
+              append(g, c.name(), c.type(), row.get(i));
+            } else if (!c.nullable()) {
               throw new IllegalStateException(
-                  "Cannot write " + folder + ": null in non-nullable column " + fields[i].name());
+                  "Cannot write " + folder + ": null in non-nullable column " + c.name());
             }
           }
           writer.write(g);
@@ -109,68 +108,61 @@ final class ParquetRows {
     }
   }
 
-  private static void append(Group g, String name, DataType type, Object value) {
-    if (type instanceof ArrayType array) {
+  private static void append(Group g, String name, ColumnType type, Object value) {
+    if (type.array()) {
       Group list = g.addGroup(name);
       Iterable<?> items = value instanceof Object[] a ? Arrays.asList(a) : (Iterable<?>) value;
+      ColumnType element = new ColumnType(type.scalar(), false, false);
       for (Object item : items) {
-        Group element = list.addGroup("list");
+        Group e = list.addGroup("list");
         if (item != null) {
-          append(element, "element", array.elementType(), item);
+          append(e, "element", element, item);
         }
       }
-    } else if (type.equals(DataTypes.StringType)) {
-      g.append(name, (String) value);
-    } else if (type.equals(DataTypes.IntegerType)) {
-      g.append(name, (Integer) value);
-    } else if (type.equals(DataTypes.LongType)) {
-      g.append(name, (Long) value);
-    } else if (type.equals(DataTypes.DoubleType)) {
-      g.append(name, (Double) value);
-    } else if (type.equals(DataTypes.BooleanType)) {
-      g.append(name, (Boolean) value);
-    } else {
-      throw new IllegalStateException("Cannot write column " + name + " of type " + type);
+      return;
+    }
+    switch (type.scalar()) {
+      case STRING -> g.append(name, (String) value);
+      case INT -> g.append(name, (Integer) value);
+      case LONG -> g.append(name, (Long) value);
+      case DOUBLE -> g.append(name, (Double) value);
+      case BOOLEAN -> g.append(name, (Boolean) value);
     }
   }
 
-  private static MessageType parquetSchema(StructType schema) {
+  private static MessageType parquetSchema(TableSchema schema) {
     Types.MessageTypeBuilder message = Types.buildMessage();
-    for (StructField f : schema.fields()) {
-      message.addField(field(f.name(), f.dataType(), f.nullable()));
+    for (Column c : schema.columns()) {
+      message.addField(field(c.name(), c.type(), c.nullable()));
     }
     return message.named("spark_schema");
   }
 
-  private static Type field(String name, DataType type, boolean nullable) {
+  private static Type field(String name, ColumnType type, boolean nullable) {
     Type.Repetition repetition = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-    if (type instanceof ArrayType array) {
+    if (type.array()) {
+      ColumnType element = new ColumnType(type.scalar(), false, false);
       return Types.buildGroup(repetition)
           .as(LogicalTypeAnnotation.listType())
           .addField(
               Types.repeatedGroup()
-                  .addField(field("element", array.elementType(), array.containsNull()))
+                  .addField(field("element", element, type.containsNull()))
                   .named("list"))
           .named(name);
     }
-    boolean string = type.equals(DataTypes.StringType);
-    return Types.primitive(primitive(name, type), repetition)
+    boolean string = type.scalar() == TableSchema.Scalar.STRING;
+    return Types.primitive(primitive(type.scalar()), repetition)
         .as(string ? LogicalTypeAnnotation.stringType() : null)
         .named(name);
   }
 
-  private static PrimitiveTypeName primitive(String name, DataType type) {
-    if (type.equals(DataTypes.StringType)) {
-      return PrimitiveTypeName.BINARY;
-    } else if (type.equals(DataTypes.IntegerType)) {
-      return PrimitiveTypeName.INT32;
-    } else if (type.equals(DataTypes.LongType)) {
-      return PrimitiveTypeName.INT64;
-    } else if (type.equals(DataTypes.DoubleType)) {
-      return PrimitiveTypeName.DOUBLE;
-    } else if (type.equals(DataTypes.BooleanType)) {
-      return PrimitiveTypeName.BOOLEAN;
-    }
-    throw new IllegalStateException("Cannot write column " + name + " of type " + type);
+  private static PrimitiveTypeName primitive(TableSchema.Scalar scalar) {
+    return switch (scalar) {
+      case STRING -> PrimitiveTypeName.BINARY;
+      case INT -> PrimitiveTypeName.INT32;
+      case LONG -> PrimitiveTypeName.INT64;
+      case DOUBLE -> PrimitiveTypeName.DOUBLE;
+      case BOOLEAN -> PrimitiveTypeName.BOOLEAN;
+    };
   }
 }

@@ -10,7 +10,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -57,7 +56,7 @@ abstract sealed class Partitions<R> implements AutoCloseable {
       List<Summary<A>> parts,
       boolean collected,
       Function<R, Row> row,
-      StructType schema,
+      TableSchema schema,
       Path staging) {
     Iterator<Row> rows =
         collected ? parts.stream().flatMap(p -> p.rows().stream()).iterator() : rows(row);

@@ -3,10 +3,9 @@ package dev.segspark.jobs.actions;
 import dev.segspark.evaluation.metrics.EvalSpace;
 import dev.segspark.evaluation.metrics.ImageScores;
 import dev.segspark.evaluation.metrics.SemanticMetrics;
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import dev.segspark.udfs.partition.ImageResult;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One {@code per_image.parquet} row of a semantic evaluation. The figures are the run's convention
@@ -21,55 +20,51 @@ final class PerImageRow {
 
   private static final Columns<Scored> COLUMNS =
       Columns.<Scored>of()
-          .add("image", DataTypes.StringType, false, x -> x.r().sample().id())
-          .add("groundTruth", DataTypes.StringType, false, x -> x.r().sample().groundTruth())
-          .add("prediction", DataTypes.StringType, true, x -> x.r().sample().prediction())
-          .add("width", DataTypes.IntegerType, false, x -> x.r().width())
-          .add("height", DataTypes.IntegerType, false, x -> x.r().height())
+          .add("image", ColumnType.STRING, false, x -> x.r().sample().id())
+          .add("groundTruth", ColumnType.STRING, false, x -> x.r().sample().groundTruth())
+          .add("prediction", ColumnType.STRING, true, x -> x.r().sample().prediction())
+          .add("width", ColumnType.INT, false, x -> x.r().width())
+          .add("height", ColumnType.INT, false, x -> x.r().height())
           .add(
               "countedPixels",
-              DataTypes.LongType,
+              ColumnType.LONG,
               false,
               x -> x.s() == null ? 0L : x.s().evaluatedPixels())
           .add(
               "ignoredPixels",
-              DataTypes.LongType,
+              ColumnType.LONG,
               false,
               x -> x.s() == null ? 0L : x.s().ignoredPixels())
           .add(
               "correctPixels",
-              DataTypes.LongType,
+              ColumnType.LONG,
               false,
               x -> x.s() == null ? 0L : x.s().correctPixels())
           .add(
               "pixelAccuracy",
-              DataTypes.DoubleType,
+              ColumnType.DOUBLE,
               true,
               x -> x.s() == null ? null : x.s().pixelAccuracy())
-          .add("meanIoU", DataTypes.DoubleType, true, x -> x.s() == null ? null : x.s().meanIoU())
+          .add("meanIoU", ColumnType.DOUBLE, true, x -> x.s() == null ? null : x.s().meanIoU())
           .add(
               "classIoU",
-              DataTypes.createArrayType(DataTypes.DoubleType, true),
+              ColumnType.arrayOf(ColumnType.DOUBLE, true),
               true,
               x -> x.s() == null ? null : x.s().classIoU().toArray(new Double[0]))
-          .add("instances", DataTypes.IntegerType, false, x -> x.r().instances().count())
-          .add("error", DataTypes.StringType, true, x -> x.r().error())
-          .add("decodeMillis", DataTypes.DoubleType, false, x -> x.r().decodeNanos() / 1e6)
-          .add("metricsMillis", DataTypes.DoubleType, false, x -> x.r().metricsNanos() / 1e6)
-          .add(
-              "preprocessMillis",
-              DataTypes.DoubleType,
-              false,
-              x -> x.r().model().preprocess() / 1e6)
-          .add("inferenceMillis", DataTypes.DoubleType, false, x -> x.r().model().inference() / 1e6)
+          .add("instances", ColumnType.INT, false, x -> x.r().instances().count())
+          .add("error", ColumnType.STRING, true, x -> x.r().error())
+          .add("decodeMillis", ColumnType.DOUBLE, false, x -> x.r().decodeNanos() / 1e6)
+          .add("metricsMillis", ColumnType.DOUBLE, false, x -> x.r().metricsNanos() / 1e6)
+          .add("preprocessMillis", ColumnType.DOUBLE, false, x -> x.r().model().preprocess() / 1e6)
+          .add("inferenceMillis", ColumnType.DOUBLE, false, x -> x.r().model().inference() / 1e6)
           .add(
               "postprocessMillis",
-              DataTypes.DoubleType,
+              ColumnType.DOUBLE,
               false,
               x -> x.r().model().postprocess() / 1e6);
 
   /** The table's schema. */
-  static final StructType SCHEMA = COLUMNS.schema();
+  static final TableSchema SCHEMA = COLUMNS.schema();
 
   private PerImageRow() {}
 

@@ -59,10 +59,10 @@ record SemanticRun(
     try (results) {
       EvalSpace space = this.space;
       boolean keepRows = results.collectsRows(samples);
-      int image = PerImageRow.SCHEMA.fieldIndex("image");
-      int miou = PerImageRow.SCHEMA.fieldIndex("meanIoU");
-      int acc = PerImageRow.SCHEMA.fieldIndex("pixelAccuracy");
-      int error = PerImageRow.SCHEMA.fieldIndex("error");
+      int image = PerImageRow.SCHEMA.indexOf("image");
+      int miou = PerImageRow.SCHEMA.indexOf("meanIoU");
+      int acc = PerImageRow.SCHEMA.indexOf("pixelAccuracy");
+      int error = PerImageRow.SCHEMA.indexOf("error");
       List<Partitions.Summary<EvalAggregate>> parts;
       try (ProgressLine line = action.progress(samples)) {
         parts =

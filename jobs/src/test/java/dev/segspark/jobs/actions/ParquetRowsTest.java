@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segspark.jobs.SparkTestBase;
+import dev.segspark.jobs.actions.TableSchema.Column;
+import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ParquetRowsTest extends SparkTestBase {
   @TempDir Path tmp;
 
-  private static final StructType SCHEMA =
+  /** The table's schema as Spark declares it. */
+  private static final StructType SPARK =
       new StructType()
           .add("image", DataTypes.StringType, false)
           .add("width", DataTypes.IntegerType, false)
@@ -28,8 +32,33 @@ class ParquetRowsTest extends SparkTestBase {
           .add("accuracy", DataTypes.DoubleType, true)
           .add("resumed", DataTypes.BooleanType, false)
           .add("masks", DataTypes.createArrayType(DataTypes.StringType, false), false)
-          .add("histogram", DataTypes.createArrayType(DataTypes.LongType, false), true)
+          .add("histogram", DataTypes.createArrayType(DataTypes.LongType, true), true)
           .add("error", DataTypes.StringType, true);
+
+  /** The same schema as segspark declares it. */
+  private static final TableSchema SCHEMA =
+      new TableSchema(
+          List.of(
+              new Column("image", ColumnType.STRING, false),
+              new Column("width", ColumnType.INT, false),
+              new Column("pixels", ColumnType.LONG, false),
+              new Column("accuracy", ColumnType.DOUBLE, true),
+              new Column("resumed", ColumnType.BOOLEAN, false),
+              new Column("masks", ColumnType.arrayOf(ColumnType.STRING, false), false),
+              new Column("histogram", ColumnType.arrayOf(ColumnType.LONG, true), true),
+              new Column("error", ColumnType.STRING, true)));
+
+  @Test
+  void theFooterSchemaIsTheJsonSparkWrites() {
+    assertThat(SCHEMA.sparkJson()).isEqualTo(SPARK.json());
+    // the tables segspark writes: Spark parses their schemas and writes them back unchanged
+    for (TableSchema table :
+        List.of(PerImageRow.SCHEMA, PanopticPerImageRow.SCHEMA, ManifestRow.SCHEMA)) {
+      assertThat(DataType.fromJson(table.sparkJson()).json()).isEqualTo(table.sparkJson());
+      assertThat(((StructType) DataType.fromJson(table.sparkJson())).fieldNames())
+          .containsExactly(table.columns().stream().map(Column::name).toArray(String[]::new));
+    }
+  }
 
   @Test
   void sparkReadsBackTheSchemaAndEveryValue() {
@@ -50,12 +79,8 @@ class ParquetRowsTest extends SparkTestBase {
     ParquetRows.write(table, SCHEMA, rows.iterator());
 
     var read = spark.read().parquet(table.toString());
-    assertThat(read.schema().fieldNames()).containsExactly(SCHEMA.fieldNames());
-    for (int i = 0; i < SCHEMA.size(); i++) {
-      // Spark reads every column (and array element) back as nullable; the types are as declared
-      assertThat(read.schema().fields()[i].dataType().simpleString())
-          .isEqualTo(SCHEMA.fields()[i].dataType().simpleString());
-    }
+    // Spark reads every column (and array element) back as nullable; the types are as declared
+    assertThat(read.schema()).isEqualTo(SPARK.asNullable());
     List<Row> back = read.collectAsList();
     assertThat(back).hasSize(2);
     Row a = back.get(0);
