@@ -269,7 +269,8 @@ public final class Png {
       int compression = data[pos++];
       int filter = data[pos++];
       int interlace = data[pos++];
-      pos += 4; // CRC
+      checkCrc(12, 13);
+      pos += 4;
       validateHeader(compression, filter, interlace);
     }
 
@@ -330,9 +331,8 @@ public final class Png {
               : spareShorts != null && spareShorts.length == samples
                   ? spareShorts
                   : new short[samples];
-      Inflater inflater = new Inflater();
+      Inflater inflater = inflaterFor(idat);
       try {
-        inflater.setInput(idat);
         for (int[] pass : interlaced ? ADAM7 : SEQUENTIAL) {
           decodePass(inflater, pass, bytes, shorts);
         }
@@ -369,9 +369,8 @@ public final class Png {
       }
       // too large for one array, or a stream the Java inflater does not vouch for: zlib decides
       byte[] filtered = new byte[stride];
-      Inflater inflater = new Inflater();
+      Inflater inflater = inflaterFor(idat);
       try {
-        inflater.setInput(idat);
         for (int y = 0; y < height; y++) {
           inflateFully(inflater, filtered, filtered.length);
           unfilterRow(filtered, 0, out, y);
@@ -454,6 +453,9 @@ public final class Png {
       int n = 0;
       while (n < length) {
         int got = inflater.inflate(out, n, length - n);
+        if (got == 0 && inflater.needsDictionary()) {
+          throw fail("image data needs a preset dictionary");
+        }
         if (got == 0 && (inflater.needsInput() || inflater.finished())) {
           throw fail("truncated image data (" + inflater.getBytesWritten() + " bytes inflated)");
         }
@@ -498,18 +500,26 @@ public final class Png {
       }
     }
 
+    /**
+     * The concatenated IDAT data, after checking each critical chunk's CRC (as libpng does: a
+     * corrupt byte anywhere in the image data is an error, not a silently different label map).
+     */
     private byte[] collectIdat() {
-      ByteArrayOutputStream idat = new ByteArrayOutputStream(data.length);
+      int first = pos;
+      long total = 0;
       boolean seenEnd = false;
       while (pos + 8 <= data.length) {
         int length = readInt();
         String type = type(pos);
-        pos += 4;
-        if (length < 0 || pos + length + 4 > data.length) {
+        if (length < 0 || (long) pos + 4 + length + 4 > data.length) {
           throw fail("truncated file (chunk " + type + " runs past the end)");
         }
+        if (Character.isUpperCase(type.charAt(0))) { // critical: IDAT, PLTE, IEND
+          checkCrc(pos, length);
+        }
+        pos += 4;
         if (type.equals("IDAT")) {
-          idat.write(data, pos, length);
+          total += length;
         } else if (type.equals("IEND")) {
           seenEnd = true;
         }
@@ -518,10 +528,55 @@ public final class Png {
           break;
         }
       }
-      if (idat.size() == 0) {
+      if (total == 0) {
         throw fail("truncated file (no image data)");
       }
-      return idat.toByteArray();
+      if (total > PixelLimits.MAX_ARRAY) {
+        throw fail("image data of " + total + " bytes, more than one Java array holds");
+      }
+      byte[] idat = new byte[(int) total];
+      int at = 0;
+      for (int p = first; at < total; ) {
+        int length = intAt(p);
+        if (type(p + 4).equals("IDAT")) {
+          System.arraycopy(data, p + 8, idat, at, length);
+          at += length;
+        }
+        p += 12 + length;
+      }
+      return idat;
+    }
+
+    /** Fails unless the CRC after the chunk type at {@code at} and its data matches both. */
+    private void checkCrc(int at, int length) {
+      CRC32 crc = new CRC32();
+      crc.update(data, at, 4 + length);
+      if ((int) crc.getValue() != intAt(at + 4 + length)) {
+        throw fail(
+            "CRC mismatch in chunk " + type(at) + " at byte " + (at - 4) + " (corrupt file)");
+      }
+    }
+
+    /**
+     * An inflater positioned at the start of the image data. A stream with the usual 32 KiB window
+     * and no preset dictionary (what libpng and zlib write for all but tiny images) is inflated
+     * raw, after its two header bytes: zlib then skips its Adler-32 of the inflated bytes, half the
+     * cost of inflating a label map, and the chunk CRCs already vouch for every byte. Anything else
+     * goes to zlib whole, which gives its own verdict.
+     */
+    private static Inflater inflaterFor(byte[] idat) {
+      if (idat.length > 2) {
+        int cmf = idat[0] & 0xFF;
+        int flg = idat[1] & 0xFF;
+        if (cmf == 0x78 && (cmf << 8 | flg) % 31 == 0 && (flg & 0x20) == 0) {
+          Inflater raw = new Inflater(true);
+          raw.setInput(idat, 2, idat.length - 2);
+          return raw;
+        }
+      }
+      Inflater zlib = new Inflater();
+      zlib.setInput(idat);
+      return zlib;
     }
 
     /** Reconstructs {@code line} from {@code filtered}, whose first byte is the filter type. */
@@ -591,13 +646,16 @@ public final class Png {
     }
 
     private int readInt() {
-      int v =
-          ((data[pos] & 0xFF) << 24)
-              | ((data[pos + 1] & 0xFF) << 16)
-              | ((data[pos + 2] & 0xFF) << 8)
-              | (data[pos + 3] & 0xFF);
+      int v = intAt(pos);
       pos += 4;
       return v;
+    }
+
+    private int intAt(int at) {
+      return ((data[at] & 0xFF) << 24)
+          | ((data[at + 1] & 0xFF) << 16)
+          | ((data[at + 2] & 0xFF) << 8)
+          | (data[at + 3] & 0xFF);
     }
 
     private String type(int at) {

@@ -9,7 +9,10 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -122,6 +125,158 @@ class PngTest {
     byte[] corrupt = png.clone();
     Arrays.fill(corrupt, 41, corrupt.length - 12, (byte) 0x55);
     assertThatThrownBy(() -> Png.decode(corrupt, "bad.png")).hasMessageContaining("bad.png");
+  }
+
+  /** The chunks of a PNG, type and data, in order (the CRCs are rewritten by {@link #png}). */
+  private static List<Map.Entry<String, byte[]>> chunks(byte[] png) {
+    List<Map.Entry<String, byte[]>> chunks = new ArrayList<>();
+    for (int at = 8; at < png.length; ) {
+      int length = java.nio.ByteBuffer.wrap(png, at, 4).getInt();
+      String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      chunks.add(Map.entry(type, Arrays.copyOfRange(png, at + 8, at + 8 + length)));
+      at += 12 + length;
+    }
+    return chunks;
+  }
+
+  /** A PNG of {@code chunks}, each with its correct CRC. */
+  private static byte[] png(List<Map.Entry<String, byte[]>> chunks) {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.writeBytes(new byte[] {(byte) 137, 80, 78, 71, 13, 10, 26, 10});
+    chunks.forEach(c -> InterlacedPng.chunk(png, c.getKey(), c.getValue()));
+    return png.toByteArray();
+  }
+
+  /** {@code png} with its image data replaced by {@code zlib}, in one IDAT. */
+  private static byte[] withImageData(byte[] png, byte[] zlib) {
+    List<Map.Entry<String, byte[]>> chunks = new ArrayList<>();
+    for (Map.Entry<String, byte[]> c : chunks(png)) {
+      if (c.getKey().equals("IEND")) {
+        chunks.add(Map.entry("IDAT", zlib));
+      }
+      if (!c.getKey().equals("IDAT")) {
+        chunks.add(c);
+      }
+    }
+    return png(chunks);
+  }
+
+  private static byte[] imageData(byte[] png) {
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    chunks(png).stream()
+        .filter(c -> c.getKey().equals("IDAT"))
+        .forEach(c -> idat.writeBytes(c.getValue()));
+    return idat.toByteArray();
+  }
+
+  /** A zlib header with the given CINFO and FDICT, its check bits made valid. */
+  private static void zlibHeader(byte[] zlib, int cinfo, boolean dictionary) {
+    int cmf = cinfo << 4 | 8;
+    int flg = (zlib[1] & 0xC0) | (dictionary ? 0x20 : 0);
+    flg += (31 - (cmf << 8 | flg) % 31) % 31;
+    zlib[0] = (byte) cmf;
+    zlib[1] = (byte) flg;
+  }
+
+  /**
+   * Every byte of the image data is vouched for by its chunk's CRC, as libpng checks critical
+   * chunks: one flipped bit in a label map is an error naming the file and the chunk, on the
+   * label-map path and on the RGB path alike, never a map with one label changed.
+   */
+  @Test
+  void aCorruptByteInACriticalChunkFailsItsCrc() {
+    byte[] values = randomBytes(64 * 32, 19, 7);
+    byte[] grey = Png.encodeGrey8(64, 32, values);
+    int idat = indexOf(grey, "IDAT");
+    byte[] flipped = grey.clone();
+    flipped[idat + 4 + 10] ^= 0x10;
+    assertThatThrownBy(() -> Png.decodeLabelMap(flipped, "flip.png"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Cannot decode PNG flip.png: CRC mismatch in chunk IDAT at byte "
+                + (idat - 4)
+                + " (corrupt file)");
+    byte[] rgb = Png.encodeRgb(16, 9, randomBytes(16 * 9 * 3, 256, 8));
+    byte[] badRgb = rgb.clone();
+    badRgb[indexOf(rgb, "IDAT") + 4 + 3] ^= 0x01;
+    assertThatThrownBy(() -> Png.decodePackedRgb(badRgb, "rgb.png"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("rgb.png: CRC mismatch in chunk IDAT");
+    byte[] badHeader = grey.clone();
+    badHeader[16] ^= 0x01; // the width's lowest byte
+    assertThatThrownBy(() -> Png.header(badHeader, "hdr.png"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Cannot decode PNG hdr.png: CRC mismatch in chunk IHDR at byte 8 (corrupt file)");
+  }
+
+  /** An ancillary chunk (tEXt) with a wrong CRC is skipped, as libpng and PIL skip it. */
+  @Test
+  void anAncillaryChunkWithAWrongCrcIsIgnored() {
+    byte[] values = randomBytes(20 * 10, 30, 9);
+    byte[] png = Png.encodeGrey8(20, 10, values);
+    int idat = indexOf(png, "IDAT") - 4;
+    byte[] text = {0, 0, 0, 3, 't', 'E', 'X', 't', 'a', 0, 'b', 1, 2, 3, 4};
+    byte[] withText = new byte[png.length + text.length];
+    System.arraycopy(png, 0, withText, 0, idat);
+    System.arraycopy(text, 0, withText, idat, text.length);
+    System.arraycopy(png, idat, withText, idat + text.length, png.length - idat);
+    assertThat(Png.decodeLabelMap(withText, "text.png").bytes()).isEqualTo(values);
+  }
+
+  /**
+   * Image data other than a plain 32 KiB-window zlib stream is inflated by zlib whole: a smaller
+   * window (libpng writes those for small images) decodes the same; a preset dictionary, which PNG
+   * forbids, is an error rather than an endless wait for one.
+   */
+  @Test
+  void unusualZlibHeadersGoToZlib() {
+    byte[] values = randomBytes(12 * 6, 5, 10);
+    byte[] png = Png.encodeGrey8(12, 6, values);
+    byte[] small = imageData(png);
+    zlibHeader(small, 1, false); // a 512-byte window: the 78 inflated bytes fit it
+    assertThat(Png.decodeLabelMap(withImageData(png, small), "small-window.png").bytes())
+        .isEqualTo(values);
+    byte[] zlib = imageData(png);
+    byte[] dictionary = new byte[zlib.length + 4];
+    dictionary[0] = zlib[0];
+    dictionary[1] = zlib[1];
+    System.arraycopy(zlib, 2, dictionary, 6, zlib.length - 2); // DICTID 0 after the header
+    zlibHeader(dictionary, 7, true);
+    assertThatThrownBy(() -> Png.decodeLabelMap(withImageData(png, dictionary), "dict.png"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot decode PNG dict.png: image data needs a preset dictionary");
+  }
+
+  /**
+   * The Adler-32 at the end of the zlib stream is not what decides: the chunk CRCs are. PIL stops
+   * at the last scanline without reading it either, so a file whose Adler-32 alone is wrong
+   * decodes, on both paths, to what PIL reads.
+   */
+  @Test
+  void aWrongAdlerTrailerAloneDecodesAsPilReadsIt() {
+    byte[] values = randomBytes(40 * 20, 12, 11);
+    byte[] grey = Png.encodeGrey8(40, 20, values);
+    byte[] zlib = imageData(grey);
+    zlib[zlib.length - 1] ^= 0x5A;
+    assertThat(Png.decodeLabelMap(withImageData(grey, zlib), "adler.png").bytes())
+        .isEqualTo(values);
+    byte[] rgb = randomBytes(16 * 9 * 3, 256, 12);
+    byte[] rgbPng = Png.encodeRgb(16, 9, rgb);
+    byte[] rgbZlib = imageData(rgbPng);
+    rgbZlib[rgbZlib.length - 2] ^= 0x33;
+    PackedRgb packed = Png.decodePackedRgb(withImageData(rgbPng, rgbZlib), "adler-rgb.png");
+    assertThat(packed.pixels()).isEqualTo(Png.decodePackedRgb(rgbPng, "rgb.png").pixels());
+  }
+
+  private static int indexOf(byte[] png, String type) {
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 8; i + 4 <= png.length; i++) {
+      if (png[i] == t[0] && png[i + 1] == t[1] && png[i + 2] == t[2] && png[i + 3] == t[3]) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + type + " chunk");
   }
 
   /**

@@ -12,18 +12,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * Writes the small per-image tables ({@code per_image.parquet}, {@code manifest.parquet}) from the
@@ -65,35 +69,14 @@ final class ParquetRows {
    * @param success whether to mark the table as the output of a finished job ({@code _SUCCESS})
    */
   static void write(Path folder, TableSchema schema, Iterator<Row> rows, boolean success) {
+    Preload.await();
     Path abs = folder.toAbsolutePath();
     Path staging = abs.resolveSibling("." + abs.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     MessageType parquet = parquetSchema(schema);
     try {
       Files.createDirectories(staging);
       Path part = staging.resolve("part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet");
-      try (ParquetWriter<Group> writer =
-          ExampleParquetWriter.builder(new LocalOutputFile(part))
-              .withType(parquet)
-              .withCompressionCodec(CompressionCodecName.SNAPPY)
-              .withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.sparkJson()))
-              .build()) {
-        SimpleGroupFactory groups = new SimpleGroupFactory(parquet);
-        List<Column> columns = schema.columns();
-        while (rows.hasNext()) {
-          Row row = rows.next();
-          Group g = groups.newGroup();
-          for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            if (!row.isNullAt(i)) {
-              append(g, c.name(), c.type(), row.get(i));
-            } else if (!c.nullable()) {
-              throw new IllegalStateException(
-                  "Cannot write " + folder + ": null in non-nullable column " + c.name());
-            }
-          }
-          writer.write(g);
-        }
-      }
+      writeFile(new LocalOutputFile(part), folder, schema, parquet, rows);
       if (success) {
         Files.createFile(staging.resolve("_SUCCESS"));
       }
@@ -105,6 +88,106 @@ final class ParquetRows {
     } catch (RuntimeException e) {
       Folders.deleteQuietly(staging);
       throw e;
+    }
+  }
+
+  private static void writeFile(
+      OutputFile file, Path folder, TableSchema schema, MessageType parquet, Iterator<Row> rows)
+      throws IOException {
+    // a plain Parquet configuration: Hadoop's Configuration would parse its XML defaults (about
+    // 60 ms) for settings a local Parquet file does not use
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(file)
+            .withConf(new PlainParquetConfiguration())
+            .withType(parquet)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.sparkJson()))
+            .build()) {
+      SimpleGroupFactory groups = new SimpleGroupFactory(parquet);
+      List<Column> columns = schema.columns();
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        Group g = groups.newGroup();
+        for (int i = 0; i < columns.size(); i++) {
+          Column c = columns.get(i);
+          if (!row.isNullAt(i)) {
+            append(g, c.name(), c.type(), row.get(i));
+          } else if (!c.nullable()) {
+            throw new IllegalStateException(
+                "Cannot write " + folder + ": null in non-nullable column " + c.name());
+          }
+        }
+        writer.write(g);
+      }
+    }
+  }
+
+  /**
+   * Writes one row of {@code schema} to nowhere: loads and initialises what a first write needs
+   * (Parquet's classes, slf4j and Log4j behind them, the Snappy codec), about 0.4 s of one core, so
+   * that a thread with nothing else to do can take that off the first real write.
+   */
+  static void warmUp(TableSchema schema) throws IOException {
+    Object[] values = new Object[schema.columns().size()];
+    for (int i = 0; i < values.length; i++) {
+      ColumnType type = schema.columns().get(i).type();
+      values[i] =
+          type.array()
+              ? List.of()
+              : switch (type.scalar()) {
+                case STRING -> "";
+                case INT -> 0;
+                case LONG -> 0L;
+                case DOUBLE -> 0.0;
+                case BOOLEAN -> false;
+              };
+    }
+    Row row = RowFactory.create(values);
+    writeFile(
+        new Discarding(),
+        Path.of("warm-up"),
+        schema,
+        parquetSchema(schema),
+        List.of(row).iterator());
+  }
+
+  /** A Parquet output that counts bytes and keeps none. */
+  private static final class Discarding implements OutputFile {
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return new PositionOutputStream() {
+        private long pos;
+
+        @Override
+        public long getPos() {
+          return pos;
+        }
+
+        @Override
+        public void write(int b) {
+          pos++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          pos += len;
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.segspark.jobs.cli;
 import dev.segspark.evaluation.InvalidInputException;
 import dev.segspark.evaluation.report.ReportEscapes;
 import dev.segspark.jobs.actions.JobFailedException;
+import dev.segspark.jobs.actions.Preload;
 import dev.segspark.jobs.actions.Terminal;
 import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.PrintWriter;
@@ -79,6 +80,9 @@ public final class SegsparkCli {
     if (System.getProperty("picocli.disable.closures") == null) {
       System.setProperty("picocli.disable.closures", "true");
     }
+    if (runsInProcess(args)) {
+      Preload.start();
+    }
     CommandLine cli = new CommandLine(new SegsparkCli());
     // every path option takes a local path or any Hadoop-FS URI (hdfs://, s3a://, ...); executors
     // on a cluster run in their own working folders: a relative local path the user typed means
@@ -89,6 +93,26 @@ public final class SegsparkCli {
     cli.setExecutionExceptionHandler(SegsparkCli::onError);
     cli.setExitCodeExceptionMapper(e -> USAGE);
     return cli.execute(args);
+  }
+
+  /**
+   * An evaluate without {@code --master} or {@code --model}: it runs in this JVM without a Spark
+   * session (see {@link dev.segspark.jobs.actions.Runner}), its main thread alone until the images
+   * are read, so start-up work can go ahead on another thread ({@link Preload}).
+   */
+  static boolean runsInProcess(String... args) {
+    if (args.length == 0
+        || !args[0].equals("evaluate")
+        || Boolean.getBoolean("SPARK_SUBMIT")
+        || System.getProperty("spark.master") != null) {
+      return false;
+    }
+    for (String a : args) {
+      if (a.matches("--(master|model|help|version)(=.*)?") || a.equals("-h")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A local path made absolute; empty text and URIs ({@code hdfs://...}) as they are. */

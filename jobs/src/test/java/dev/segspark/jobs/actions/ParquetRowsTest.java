@@ -100,6 +100,26 @@ class ParquetRowsTest extends SparkTestBase {
     assertThat(c.getString(7)).isEqualTo("Cannot decode PNG c.png");
   }
 
+  /**
+   * {@link Preload} ignores a failing warm-up (the real write reports it), so this is where one
+   * would show: every table segspark writes warms up, and nothing lands in the working folder.
+   */
+  @Test
+  void theWarmUpWritesOneRowOfEveryTableToNowhere() throws IOException {
+    Path cwd = Path.of("").toAbsolutePath();
+    List<Path> before;
+    try (Stream<Path> files = Files.list(cwd)) {
+      before = files.sorted().toList();
+    }
+    for (TableSchema schema :
+        List.of(PerImageRow.SCHEMA, PanopticPerImageRow.SCHEMA, ManifestRow.SCHEMA, SCHEMA)) {
+      ParquetRows.warmUp(schema);
+    }
+    try (Stream<Path> files = Files.list(cwd)) {
+      assertThat(files.sorted().toList()).isEqualTo(before);
+    }
+  }
+
   @Test
   void replacesAnOldTableAndLeavesNoStagingFolder() throws IOException {
     Path table = tmp.resolve("per_image.parquet");

@@ -1,0 +1,26 @@
+package dev.segspark.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SegsparkCliTest {
+  /** Start-up work goes ahead on a thread of its own only for the runs without a Spark session. */
+  @ParameterizedTest
+  @CsvSource({
+    "evaluate --dataset cityscapes --data-root d --predictions p --out o, true",
+    "evaluate --task panoptic --gt-json g --out o, true",
+    "evaluate --master local[2] --dataset cityscapes, false",
+    "evaluate --master=spark://h:7077 --dataset cityscapes, false",
+    "evaluate --model segformer-synth --dataset cityscapes, false",
+    "evaluate --help, false",
+    "label --images i --out o, false",
+    "synth --out o, false",
+    "'', false"
+  })
+  void preloadsOnlyForAnInProcessEvaluate(String line, boolean preload) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+    assertThat(SegsparkCli.runsInProcess(args)).isEqualTo(preload);
+  }
+}
