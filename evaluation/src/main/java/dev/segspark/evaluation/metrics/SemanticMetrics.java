@@ -8,6 +8,7 @@ import static dev.segspark.evaluation.metrics.Ratios.ratio;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.labels.LabelTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,29 +35,74 @@ public final class SemanticMetrics {
   }
 
   /**
-   * One image's figures under the space's convention (no instance scores).
+   * One image's figures under the space's convention (no instance scores): the class IoUs, their
+   * mean and the pixel accuracy that {@link #compute} gives for a matrix of this image alone,
+   * computed from the sparse counts without building that matrix or the other scores (this runs
+   * once per image; {@code ImageScoresTest} holds it to {@link #compute}'s figures).
    *
    * @param space the space the counts were made in
    * @param counts the image's counts
    */
   public static ImageScores image(EvalSpace space, ImageCounts counts) {
-    SemanticScores scores = compute(space, new ConfusionMatrix(space.size()).add(counts), null);
+    int k = space.size();
+    if (counts.size() != k) {
+      throw new IllegalArgumentException(
+          "Cannot score image counts of size " + counts.size() + " in a space of size " + k);
+    }
+    boolean cityscapes = space.convention().usesAnnotationIds();
+    boolean[] scored = new boolean[k];
+    if (cityscapes) {
+      LabelTable table = space.table();
+      int[] ids = space.indexIds();
+      for (int i = 0; i < k; i++) {
+        scored[i] = !table.byId(ids[i]).ignoreInEval();
+      }
+    } else {
+      Arrays.fill(scored, true);
+    }
+    long[] gt = new long[k];
+    long[] tp = new long[k];
+    long[] pred = new long[k]; // cityscapes: predictions from scored rows only (its fp rule)
+    int[] cells = counts.cells();
+    long[] n = counts.counts();
+    for (int i = 0; i < cells.length; i++) {
+      int row = cells[i] / (k + 1);
+      int col = cells[i] % (k + 1);
+      gt[row] += n[i];
+      if (col == row) {
+        tp[row] += n[i];
+      }
+      if (col < k && (!cityscapes || scored[row])) {
+        pred[col] += n[i];
+      }
+    }
     long evaluated = 0;
     long correct = 0;
-    List<Double> iou = new ArrayList<>(scores.classes().size());
-    for (ClassScores c : scores.classes()) {
-      evaluated += c.gtPixels();
-      correct += c.tp();
-      iou.add(c.iou());
+    List<Double> iou = new ArrayList<>(k);
+    for (int c = 0; c < k; c++) {
+      if (!scored[c]) {
+        continue;
+      }
+      evaluated += gt[c];
+      correct += tp[c];
+      iou.add(
+          cityscapes
+              ? cityscapesIoU(tp[c], gt[c], pred[c] - tp[c])
+              : trainIdIoU(space.convention(), tp[c], gt[c], pred[c]));
     }
     long pixels = counts.counted() + counts.ignored();
     return new ImageScores(
-        evaluated,
-        pixels - evaluated,
-        correct,
-        scores.summary().aAcc(),
-        scores.summary().mIoU(),
-        iou);
+        evaluated, pixels - evaluated, correct, ratio(correct, evaluated), mean(iou), iou);
+  }
+
+  /** A class's IoU under the train-id conventions: null for detectron2's absent classes. */
+  private static Double trainIdIoU(Convention convention, long tp, long gt, long pred) {
+    return convention == Convention.DETECTRON2 && gt == 0 ? null : ratio(tp, gt + pred - tp);
+  }
+
+  /** cityscapesScripts' class IoU: false positives only from evaluated ground-truth rows. */
+  private static Double cityscapesIoU(long tp, long gt, long fp) {
+    return ratio(tp, gt + fp);
   }
 
   private static SemanticScores cityscapes(
@@ -109,7 +155,7 @@ public final class SemanticMetrics {
       double[] w = instances.weighted(label.id(), averageSize, false);
       iiou = ratio(w[0], w[0] + fp + w[1]);
     }
-    return scores(label, tp, gt, tp + fp, ratio(tp, gt + fp), iiou);
+    return scores(label, tp, gt, tp + fp, cityscapesIoU(tp, gt, fp), iiou);
   }
 
   private static CategoryScores cityscapesCategory(
@@ -225,7 +271,8 @@ public final class SemanticMetrics {
       unionSum += union;
       tpSum += tp;
       Label label = space.table().byTrainId(c);
-      if (convention == Convention.DETECTRON2 && gt == 0) {
+      Double iou = trainIdIoU(convention, tp, gt, pred[c]);
+      if (convention == Convention.DETECTRON2 && gt == 0) { // iou is null: so is every score
         classes.add(
             new ClassScores(
                 label.name(),
@@ -242,7 +289,7 @@ public final class SemanticMetrics {
                 gt,
                 pred[c]));
       } else {
-        classes.add(scores(label, tp, gt, pred[c], ratio(tp, union), null));
+        classes.add(scores(label, tp, gt, pred[c], iou, null));
       }
     }
     Double micro = convention == Convention.TORCHMETRICS ? ratio(tpSum, unionSum) : null;

@@ -104,6 +104,77 @@ class ImageScoresTest {
         .containsExactly(0.5, 0.0, 1.0);
   }
 
+  /**
+   * {@link SemanticMetrics#image} scores the sparse counts directly; a report's figures come from
+   * {@link SemanticMetrics#compute}. On random images (a few classes each, so most classes are
+   * absent, some only predicted, out-of-range predictions where the convention counts them) the
+   * per-image figures are exactly, bit for bit, those of the full computation on that image alone.
+   */
+  @Test
+  void imageFiguresAreExactlyThoseOfTheFullComputationOnTheImageAlone() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(13);
+    for (Convention c : Convention.values()) {
+      for (LabelTable table : List.of(THREE, CITYSCAPES)) {
+        boolean labelIds = c.usesAnnotationIds();
+        if (labelIds && table != CITYSCAPES) {
+          continue;
+        }
+        EvalSpace space =
+            EvalSpace.of(c, table, labelIds ? PredictionIds.LABEL_IDS : PredictionIds.TRAIN_IDS);
+        int[] values = labelIds ? space.indexIds() : range(space.size());
+        for (int image = 0; image < 60; image++) {
+          int[] gtPick =
+              picks(rng, values, 1 + rng.nextInt(4), !labelIds && image % 5 == 0 ? 255 : -1);
+          int[] predPick =
+              picks(rng, values, 1 + rng.nextInt(4), !labelIds && image % 3 == 0 ? 200 : -1);
+          int n = 1 + rng.nextInt(300);
+          int[] gt = new int[n];
+          int[] pred = new int[n];
+          for (int i = 0; i < n; i++) {
+            gt[i] = gtPick[rng.nextInt(gtPick.length)];
+            pred[i] = predPick[rng.nextInt(predPick.length)];
+          }
+          ImageCounts counts = count(space, gt, pred);
+          SemanticScores full =
+              SemanticMetrics.compute(space, new ConfusionMatrix(space.size()).add(counts), null);
+          long evaluated = full.classes().stream().mapToLong(ClassScores::gtPixels).sum();
+          ImageScores s = SemanticMetrics.image(space, counts);
+          String what = c.id() + " " + table.name() + " image " + image;
+          assertThat(s.evaluatedPixels()).as(what).isEqualTo(evaluated);
+          assertThat(s.ignoredPixels()).as(what).isEqualTo(n - evaluated);
+          assertThat(s.correctPixels())
+              .as(what)
+              .isEqualTo(full.classes().stream().mapToLong(ClassScores::tp).sum());
+          assertThat(s.pixelAccuracy()).as(what).isEqualTo(full.summary().aAcc());
+          assertThat(s.meanIoU()).as(what).isEqualTo(full.summary().mIoU());
+          assertThat(s.classIoU())
+              .as(what)
+              .isEqualTo(full.classes().stream().map(ClassScores::iou).toList());
+        }
+      }
+    }
+  }
+
+  private static int[] range(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  /** {@code k} values drawn from {@code values}, plus {@code extra} when it is not negative. */
+  private static int[] picks(java.util.SplittableRandom rng, int[] values, int k, int extra) {
+    int[] out = new int[extra < 0 ? k : k + 1];
+    for (int i = 0; i < k; i++) {
+      out[i] = values[rng.nextInt(values.length)];
+    }
+    if (extra >= 0) {
+      out[k] = extra;
+    }
+    return out;
+  }
+
   @Test
   void imageFiguresSumToTheReportTotalsUnderEveryConvention() {
     int[][] gts = {{0, 1, 2, 255, 1, 1}, {2, 2, 0, 0, 255, 1}, {1, 1, 1, 0, 2, 2}};
