@@ -4,6 +4,7 @@ import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.labels.LabelTable;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The index space a confusion matrix is counted in, and the lookups from raw file values into it.
@@ -95,8 +96,9 @@ public final class EvalSpace implements Serializable {
         return gt.clone();
       }
       int[] pred = filled(UNKNOWN);
+      Label[] byTrainId = trainIdLabels(table);
       for (int v = 0; v < 65536; v++) {
-        Label label = trainIdLabel(table, v);
+        Label label = byTrainId[v];
         if (label != null && label.id() >= 0) {
           pred[v] = gt[label.id()];
         }
@@ -123,24 +125,34 @@ public final class EvalSpace implements Serializable {
     return ids;
   }
 
-  /** trainId → label the way cityscapesScripts converts: the first label in table order. */
-  private static Label trainIdLabel(LabelTable table, int trainId) {
-    Label direct = table.byTrainId(trainId);
-    if (direct != null) {
-      return direct;
-    }
-    for (Label label : table.labels()) {
-      if (label.trainId() == trainId) {
-        return label;
+  /**
+   * trainId → label for every 16-bit value, the way cityscapesScripts converts: the table's label
+   * for that train id, else the first label in table order that has it (one pass over the labels,
+   * not one per value).
+   */
+  private static Label[] trainIdLabels(LabelTable table) {
+    Label[] out = new Label[65536];
+    List<Label> labels = table.labels();
+    for (int i = labels.size() - 1; i >= 0; i--) { // the first in table order is written last
+      int t = labels.get(i).trainId();
+      if (t >= 0 && t < out.length) {
+        out[t] = labels.get(i);
       }
     }
-    return null;
+    for (int t = 0; t < out.length; t++) {
+      Label direct = table.byTrainId(t);
+      if (direct != null) {
+        out[t] = direct;
+      }
+    }
+    return out;
   }
 
   private static int[] predictionToAnnotationIds(LabelTable table, PredictionIds predIds) {
     int[] lut = filled(-1);
+    Label[] byTrainId = predIds == PredictionIds.TRAIN_IDS ? trainIdLabels(table) : null;
     for (int v = 0; v < 65536; v++) {
-      Label label = predIds == PredictionIds.TRAIN_IDS ? trainIdLabel(table, v) : table.byId(v);
+      Label label = byTrainId != null ? byTrainId[v] : table.byId(v);
       lut[v] = label == null ? -1 : label.id();
     }
     return lut;

@@ -368,6 +368,26 @@ public final class HtmlPage {
     }
   }
 
+  /**
+   * Whether {@code script} holds {@code </script} in any ASCII case, the end tag an HTML parser
+   * would stop the inlined script at (a scan, not a lower-cased copy of a megabyte).
+   */
+  static boolean closesScript(String script) {
+    String tag = "script";
+    for (int at = script.indexOf("</"); at >= 0; at = script.indexOf("</", at + 2)) {
+      int i = 0;
+      while (i < tag.length()
+          && at + 2 + i < script.length()
+          && (script.charAt(at + 2 + i) | 0x20) == tag.charAt(i)) {
+        i++;
+      }
+      if (i == tag.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static final class Table {
     private final List<String> header;
     private final int textColumns;
@@ -433,7 +453,7 @@ public final class HtmlPage {
       String version = version();
       String path = "/META-INF/resources/webjars/echarts/" + version + "/dist/echarts.min.js";
       String script = resource(path);
-      if (script.toLowerCase(Locale.ROOT).contains("</script")) {
+      if (closesScript(script)) {
         throw new IllegalStateException(
             "Cannot inline Apache ECharts: its script contains a closing script tag ("
                 + path

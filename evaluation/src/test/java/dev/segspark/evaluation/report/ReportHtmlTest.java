@@ -276,4 +276,15 @@ class ReportHtmlTest {
     EvalSpace space = EvalSpace.of(Convention.MMSEG, table, PredictionIds.TRAIN_IDS);
     assertThat(report(space, "t", "/t", Map.of()).matrixNames()).containsExactly("a", "b");
   }
+
+  /** The inlined ECharts script is refused if an HTML parser would end it early, in any case. */
+  @Test
+  void aClosingScriptTagInAnyAsciiCaseIsFound() {
+    assertThat(HtmlPage.closesScript("var a = 1; // </script> here")).isTrue();
+    assertThat(HtmlPage.closesScript("x</ScRiPt")).isTrue();
+    assertThat(HtmlPage.closesScript("</SCRIPT")).isTrue();
+    assertThat(HtmlPage.closesScript("a </ b </scrip t </scripx")).isFalse();
+    assertThat(HtmlPage.closesScript("'<' + '/script>' </div></scr")).isFalse();
+    assertThat(HtmlPage.closesScript("")).isFalse();
+  }
 }
