@@ -101,23 +101,90 @@ class ParquetRowsTest extends SparkTestBase {
   }
 
   /**
-   * {@link Preload} ignores a failing warm-up (the real write reports it), so this is where one
-   * would show: every table segspark writes warms up, and nothing lands in the working folder.
+   * parquet-mr, the reference implementation, reads the file too: the Parquet schema is the one
+   * Spark writes for these types (three-level LIST, UTF8 strings, required/optional as declared),
+   * and every value and null comes back through its record reader.
    */
   @Test
-  void theWarmUpWritesOneRowOfEveryTableToNowhere() throws IOException {
-    Path cwd = Path.of("").toAbsolutePath();
-    List<Path> before;
-    try (Stream<Path> files = Files.list(cwd)) {
-      before = files.sorted().toList();
+  void parquetMrReadsTheSchemaAndEveryValue() throws IOException {
+    List<Row> rows =
+        List.of(
+            RowFactory.create(
+                "é/b.png",
+                -5,
+                Long.MIN_VALUE,
+                -0.0,
+                true,
+                new String[] {"x"},
+                new Object[] {null, 9L, null},
+                "e"),
+            RowFactory.create(
+                "c", 0, 1L, Double.NaN, false, new String[] {}, new Object[] {}, null),
+            RowFactory.create("d", 1, 2L, null, true, new String[] {"p", "q"}, null, null));
+    Path table = tmp.resolve("mr.parquet");
+    ParquetRows.write(table, SCHEMA, rows.iterator());
+    Path part;
+    try (Stream<Path> files = Files.list(table)) {
+      part = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
-    for (TableSchema schema :
-        List.of(PerImageRow.SCHEMA, PanopticPerImageRow.SCHEMA, ManifestRow.SCHEMA, SCHEMA)) {
-      ParquetRows.warmUp(schema);
+    var conf = new org.apache.hadoop.conf.Configuration();
+    var input =
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(part.toUri()), conf);
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(input)) {
+      var footer = reader.getFooter().getFileMetaData();
+      assertThat(footer.getSchema().toString())
+          .isEqualTo(
+              """
+              message spark_schema {
+                required binary image (STRING);
+                required int32 width;
+                required int64 pixels;
+                optional double accuracy;
+                required boolean resumed;
+                required group masks (LIST) {
+                  repeated group list {
+                    required binary element (STRING);
+                  }
+                }
+                optional group histogram (LIST) {
+                  repeated group list {
+                    optional int64 element;
+                  }
+                }
+                optional binary error (STRING);
+              }
+              """);
+      assertThat(footer.getKeyValueMetaData())
+          .containsEntry("org.apache.spark.sql.parquet.row.metadata", SCHEMA.sparkJson());
+      assertThat(reader.getRecordCount()).isEqualTo(3);
     }
-    try (Stream<Path> files = Files.list(cwd)) {
-      assertThat(files.sorted().toList()).isEqualTo(before);
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetReader.builder(
+                new org.apache.parquet.hadoop.example.GroupReadSupport(),
+                new org.apache.hadoop.fs.Path(part.toUri()))
+            .build()) {
+      List<String> records = new java.util.ArrayList<>();
+      for (Object g = reader.read(); g != null; g = reader.read()) {
+        records.add(g.toString().replaceAll("\\s+", " ").trim());
+      }
+      assertThat(records)
+          .containsExactly(
+              "image: é/b.png width: -5 pixels: -9223372036854775808 accuracy: -0.0 resumed: true"
+                  + " masks list element: x histogram list list element: 9 list error: e",
+              "image: c width: 0 pixels: 1 accuracy: NaN resumed: false masks histogram",
+              "image: d width: 1 pixels: 2 resumed: true masks list element: p list element: q");
     }
+  }
+
+  /** A table of no rows has the schema and no row group; Spark reads it as empty. */
+  @Test
+  void aTableOfNoRowsReadsBackEmptyWithItsSchema() {
+    Path table = tmp.resolve("empty.parquet");
+    ParquetRows.write(table, SCHEMA, java.util.Collections.emptyIterator());
+    var read = spark.read().parquet(table.toString());
+    assertThat(read.schema()).isEqualTo(SPARK.asNullable());
+    assertThat(read.count()).isZero();
   }
 
   @Test
@@ -131,7 +198,7 @@ class ParquetRowsTest extends SparkTestBase {
     try (Stream<Path> files = Files.list(table)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
       assertThat(names).hasSize(2).contains("_SUCCESS");
-      assertThat(names.get(1)).startsWith("part-00000-").endsWith(".snappy.parquet");
+      assertThat(names.get(1)).startsWith("part-00000-").endsWith("-c000.parquet");
     }
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertThat(siblings.map(p -> p.getFileName().toString()))
@@ -150,7 +217,7 @@ class ParquetRowsTest extends SparkTestBase {
       assertThat(files.map(p -> p.getFileName().toString()))
           .singleElement()
           .asString()
-          .endsWith(".snappy.parquet");
+          .endsWith("-c000.parquet");
     }
     assertThat(spark.read().parquet(table.toString()).count()).isEqualTo(1);
   }
