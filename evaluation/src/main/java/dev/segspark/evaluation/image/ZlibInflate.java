@@ -283,12 +283,12 @@ final class ZlibInflate {
       for (int i = 0; i < length; i++) {
         o[op + i] = o[from + i];
       }
-    } else if (distance == 1) {
-      Arrays.fill(o, op, op + length, o[from]);
     } else if (distance >= length) {
       System.arraycopy(o, from, o, op, length);
     } else {
-      // a repeating pattern: copy whole periods from its start, doubling each time
+      // a repeating pattern (a run of one byte when distance is 1): copy whole periods from its
+      // start, doubling each time; System.arraycopy is a compiler intrinsic at every tier, where
+      // Arrays.fill is a plain loop until C2 compiles it
       int done = 0;
       while (done < length) {
         int n = Math.min(length - done, op + done - from);
