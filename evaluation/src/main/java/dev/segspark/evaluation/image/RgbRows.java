@@ -1,5 +1,9 @@
 package dev.segspark.evaluation.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reverses the PNG row filters of 8-bit RGB scanlines straight into packed pixels ({@code R | G <<
  * 8 | B << 16}), three channels at once: the byte-wise sums and averages of the filters are done on
@@ -10,6 +14,12 @@ package dev.segspark.evaluation.image;
 final class RgbRows {
   /** The high bit of each channel. */
   private static final int HIGH = 0x808080;
+
+  /** Pixels checked at once for zero residuals (24 bytes: three longs). */
+  private static final int BLOCK = 8;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private RgbRows() {}
 
@@ -64,20 +74,32 @@ final class RgbRows {
 
   private static void sub(byte[] in, int at, int[] out, int row, int width) {
     int left = 0;
-    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
-      int r = residual(in, j);
-      if (r != 0) {
-        left = add(left, r);
+    for (int x = 0; x < width; ) {
+      for (int run = zeroRun(in, at, x, width); x < run; x++) {
+        out[row + x] = left; // no residual: the left pixel, repeated
       }
-      out[row + x] = left;
+      for (int stop = Math.min(width, x + BLOCK), j = at + 1 + 3 * x; x < stop; x++, j += 3) {
+        int r = residual(in, j);
+        if (r != 0) {
+          left = add(left, r);
+        }
+        out[row + x] = left;
+      }
     }
   }
 
   private static void up(byte[] in, int at, int[] out, int row, int width) {
     int above = row - width;
-    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
-      int r = residual(in, j);
-      out[row + x] = r == 0 ? out[above + x] : add(out[above + x], r);
+    for (int x = 0; x < width; ) {
+      int run = zeroRun(in, at, x, width);
+      if (run > x) { // no residual: the row above, copied
+        System.arraycopy(out, above + x, out, row + x, run - x);
+        x = run;
+      }
+      for (int stop = Math.min(width, x + BLOCK), j = at + 1 + 3 * x; x < stop; x++, j += 3) {
+        int r = residual(in, j);
+        out[row + x] = r == 0 ? out[above + x] : add(out[above + x], r);
+      }
     }
   }
 
@@ -97,21 +119,49 @@ final class RgbRows {
     int above = row - width;
     int left = 0;
     int upLeft = 0;
-    for (int x = 0, j = at + 1; x < width; x++, j += 3) {
-      int up = out[above + x];
-      int predictor;
-      if (up == upLeft) {
-        predictor = left; // b == c: p = a in every channel
-      } else if (left == upLeft) {
-        predictor = up; // a == c: p = b in every channel
-      } else {
-        predictor = paethChannels(left, up, upLeft);
+    for (int x = 0; x < width; ) {
+      for (int run = zeroRun(in, at, x, width); x < run; x++) { // no residual: the predictor
+        int up = out[above + x];
+        left = predictor(left, up, upLeft);
+        out[row + x] = left;
+        upLeft = up;
       }
-      int r = residual(in, j);
-      left = r == 0 ? predictor : add(predictor, r);
-      out[row + x] = left;
-      upLeft = up;
+      for (int stop = Math.min(width, x + BLOCK), j = at + 1 + 3 * x; x < stop; x++, j += 3) {
+        int up = out[above + x];
+        int predictor = predictor(left, up, upLeft);
+        int r = residual(in, j);
+        left = r == 0 ? predictor : add(predictor, r);
+        out[row + x] = left;
+        upLeft = up;
+      }
     }
+  }
+
+  /** Paeth's predictor of three packed pixels, with short paths for flat neighbourhoods. */
+  private static int predictor(int left, int up, int upLeft) {
+    if (up == upLeft) {
+      return left; // b == c: p = a in every channel
+    }
+    if (left == upLeft) {
+      return up; // a == c: p = b in every channel
+    }
+    return paethChannels(left, up, upLeft);
+  }
+
+  /**
+   * The end of the run of whole {@link #BLOCK}-pixel blocks from pixel {@code x} whose residuals
+   * are all zero ({@code x} itself when the next block has one that is not). Segment-id maps are
+   * flat, so most filtered bytes are zero: eight pixels, 24 bytes, are checked as three longs.
+   */
+  private static int zeroRun(byte[] in, int at, int x, int width) {
+    int run = x;
+    for (int j = at + 1 + 3 * x; run + BLOCK <= width; run += BLOCK, j += 3 * BLOCK) {
+      if (((long) LONGS.get(in, j) | (long) LONGS.get(in, j + 8) | (long) LONGS.get(in, j + 16))
+          != 0) {
+        break;
+      }
+    }
+    return run;
   }
 
   private static int paethChannels(int a, int b, int c) {

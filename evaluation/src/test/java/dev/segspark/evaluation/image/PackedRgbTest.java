@@ -92,6 +92,48 @@ class PackedRgbTest {
     assertThat(packed.pixels()).isEqualTo(PackedRgb.of(Png.decode(png, "ids.png")).pixels());
   }
 
+  /**
+   * Flat scenes, as segment-id maps are: whole rows and long stretches of zero residuals, which the
+   * decoder skips eight pixels at a time. Widths around multiples of eight put the stretches' ends
+   * everywhere in a block; a few lone pixels break runs anywhere.
+   */
+  @ParameterizedTest
+  @CsvSource({"1", "2", "4", "43210", "4411232200"})
+  void flatScenesWithLongZeroRunsGiveThePackedSamples(String filterList) {
+    int[] filters = filterList.chars().map(ch -> ch - '0').toArray();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(filterList.hashCode());
+    for (int w : new int[] {7, 8, 9, 15, 16, 17, 24, 31, 33, 64, 65, 100}) {
+      int h = 11;
+      int[] samples = scene(w, h, w);
+      int background = rng.nextInt(1 << 24);
+      for (int i = 0; i < w * h; i++) { // everything flat, then rectangles and lone pixels
+        for (int c = 0; c < 3; c++) {
+          samples[3 * i + c] = background >> (8 * c) & 0xFF;
+        }
+      }
+      for (int k = 0; k < 4; k++) {
+        int x0 = rng.nextInt(w);
+        int x1 = Math.min(w, x0 + 1 + rng.nextInt(w));
+        int y0 = rng.nextInt(h);
+        int colour = rng.nextInt(1 << 24);
+        for (int y = y0; y < h; y++) {
+          for (int x = x0; x < x1; x++) {
+            for (int c = 0; c < 3; c++) {
+              samples[(y * w + x) * 3 + c] = colour >> (8 * c) & 0xFF;
+            }
+          }
+        }
+      }
+      for (int k = 0; k < 3; k++) {
+        samples[rng.nextInt(w * h * 3)] = rng.nextInt(256);
+      }
+      byte[] png = sequentialRgb(w, h, samples, filters);
+      assertThat(Png.decodePackedRgb(png, "flat.png").pixels())
+          .as("width %d", w)
+          .isEqualTo(expected(samples));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 5})
   void narrowImagesAndOnePixelRows(int w) {
