@@ -38,26 +38,43 @@ final class JointHistogram {
     int predSlot = requireListed(predIndex.slot(lastPredId), lastPredId, pred.name(), "predicted");
     int cell = gtSlot * cols + predSlot;
     int run = 0;
-    for (int i = 0; i < gtIds.length; i++) {
-      // Neighbouring pixels mostly share both segments: count the run in a register and look an
-      // id up only when it changes.
-      int gtId = gtIds[i];
-      int predId = predIds[i];
-      if (gtId == lastGtId && predId == lastPredId) {
-        run++;
+    int n = gtIds.length;
+    for (int i = 0; i < n; ) {
+      // Neighbouring pixels mostly share both segments: count the run in a register, four pixels
+      // at a time while all four continue it, and look an id up only when it changes.
+      if (i + 4 <= n
+          && ((gtIds[i] ^ lastGtId)
+                  | (gtIds[i + 1] ^ lastGtId)
+                  | (gtIds[i + 2] ^ lastGtId)
+                  | (gtIds[i + 3] ^ lastGtId)
+                  | (predIds[i] ^ lastPredId)
+                  | (predIds[i + 1] ^ lastPredId)
+                  | (predIds[i + 2] ^ lastPredId)
+                  | (predIds[i + 3] ^ lastPredId))
+              == 0) {
+        run += 4;
+        i += 4;
         continue;
       }
-      counts[cell] += run;
-      run = 1;
-      if (gtId != lastGtId) {
-        lastGtId = gtId;
-        gtSlot = requireListed(gtIndex.slot(gtId), gtId, gt.name(), "ground-truth");
+      for (int stop = Math.min(n, i + 4); i < stop; i++) {
+        int gtId = gtIds[i];
+        int predId = predIds[i];
+        if (gtId == lastGtId && predId == lastPredId) {
+          run++;
+          continue;
+        }
+        counts[cell] += run;
+        run = 1;
+        if (gtId != lastGtId) {
+          lastGtId = gtId;
+          gtSlot = requireListed(gtIndex.slot(gtId), gtId, gt.name(), "ground-truth");
+        }
+        if (predId != lastPredId) {
+          lastPredId = predId;
+          predSlot = requireListed(predIndex.slot(predId), predId, pred.name(), "predicted");
+        }
+        cell = gtSlot * cols + predSlot;
       }
-      if (predId != lastPredId) {
-        lastPredId = predId;
-        predSlot = requireListed(predIndex.slot(predId), predId, pred.name(), "predicted");
-      }
-      cell = gtSlot * cols + predSlot;
     }
     counts[cell] += run;
     return new JointHistogram(gtIndex.slots(), cols, counts);
