@@ -3,7 +3,9 @@ package dev.segspark.jobs.actions;
 import dev.segspark.jobs.actions.TableSchema.Column;
 import dev.segspark.jobs.actions.TableSchema.ColumnType;
 import dev.segspark.jobs.actions.TableSchema.Scalar;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes one Parquet file of a {@link TableSchema}'s rows: one row group, one uncompressed PLAIN
@@ -25,7 +28,7 @@ import java.util.Map;
  * segspark writes from the driver. The format parts used here are the small, stable core of the
  * Parquet specification (parquet-format's {@code parquet.thrift}, compact Thrift protocol).
  */
-final class ParquetFile {
+final class ParquetFile implements Closeable {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   // parquet.thrift enums
@@ -44,78 +47,126 @@ final class ParquetFile {
   private static final int UNCOMPRESSED = 0;
   private static final int DATA_PAGE = 0;
 
-  private final TableSchema schema;
-  private final List<ColumnData> columns = new ArrayList<>();
-  private long rows;
+  /** Buffered bytes (values and levels) at which a row group is written out. */
+  static final long ROW_GROUP_BYTES = 64L << 20;
 
-  ParquetFile(TableSchema schema) {
+  private final TableSchema schema;
+  private final Map<String, String> metadata;
+  private final long rowGroupBytes;
+  private final List<ColumnData> columns = new ArrayList<>();
+  private final List<RowGroup> rowGroups = new ArrayList<>();
+  private final OutputStream stream;
+  private final CountingOutput file;
+  private long rows;
+  private long groupRows;
+
+  /** One written row group: its rows, and per column {offset, bytes, values}. */
+  private record RowGroup(long rows, List<long[]> chunks) {}
+
+  /**
+   * Starts a file (replacing one that exists).
+   *
+   * @param path the file
+   * @param schema the rows' schema
+   * @param metadata key/value pairs for the footer
+   */
+  ParquetFile(Path path, TableSchema schema, Map<String, String> metadata) throws IOException {
+    this(path, schema, metadata, ROW_GROUP_BYTES);
+  }
+
+  /** As above, with row groups of about {@code rowGroupBytes} (tests write many small ones). */
+  ParquetFile(Path path, TableSchema schema, Map<String, String> metadata, long rowGroupBytes)
+      throws IOException {
     this.schema = schema;
+    this.metadata = Map.copyOf(metadata);
+    this.rowGroupBytes = rowGroupBytes;
     for (Column c : schema.columns()) {
       columns.add(new ColumnData(c));
     }
+    this.stream = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+    this.file = new CountingOutput(stream);
+    file.write(MAGIC);
   }
 
   /**
    * Adds one row: {@code values[i]} for column {@code i}, {@code null} for a null; an array as an
-   * {@code Object[]} or an {@link Iterable}.
+   * {@code Object[]} or an {@link Iterable}. A row group is written out once the buffered rows
+   * reach the row-group size, so a table of any length is written in bounded memory.
    *
    * @throws IllegalArgumentException for a null in a non-nullable column (the message names it)
    */
-  void add(Object[] values) {
+  void add(Object[] values) throws IOException {
     if (values.length != columns.size()) {
       throw new IllegalArgumentException(
           "A row of " + values.length + " values for " + columns.size() + " columns");
     }
+    long buffered = 0;
     for (int i = 0; i < values.length; i++) {
-      columns.get(i).add(values[i]);
+      ColumnData c = columns.get(i);
+      c.add(values[i]);
+      buffered += c.bufferedBytes();
     }
     rows++;
-  }
-
-  /** Writes the file (replacing one that exists). */
-  void write(Path file, Map<String, String> metadata) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(out, metadata);
+    groupRows++;
+    if (buffered >= rowGroupBytes) {
+      writeRowGroup();
     }
   }
 
-  private void write(OutputStream out, Map<String, String> metadata) throws IOException {
-    CountingOutput file = new CountingOutput(out);
-    file.write(MAGIC);
-    List<long[]> chunks = new ArrayList<>(); // {offset, size, values} per column
-    if (rows > 0) {
-      for (ColumnData c : columns) {
-        byte[] page = c.page();
-        Thrift header = new Thrift();
-        header.i32(1, DATA_PAGE);
-        header.i32(2, page.length);
-        header.i32(3, page.length);
-        header.beginStruct(5);
-        header.i32(1, c.entries);
-        header.i32(2, ENCODING_PLAIN);
-        header.i32(3, ENCODING_RLE);
-        header.i32(4, ENCODING_RLE);
-        header.endStruct();
-        header.stop();
-        long offset = file.position;
-        header.writeTo(file);
-        file.write(page);
-        chunks.add(new long[] {offset, file.position - offset, c.entries});
-      }
+  /** Writes the last row group and the footer, and closes the file. */
+  void finish() throws IOException {
+    if (groupRows > 0) {
+      writeRowGroup();
     }
+    writeFooter();
+    close();
+  }
+
+  /** Closes the file (unfinished: without footer, for the caller to delete). */
+  @Override
+  public void close() throws IOException {
+    stream.close();
+  }
+
+  private void writeRowGroup() throws IOException {
+    List<long[]> chunks = new ArrayList<>();
+    for (ColumnData c : columns) {
+      byte[] page = c.page();
+      Thrift header = new Thrift();
+      header.i32(1, DATA_PAGE);
+      header.i32(2, page.length);
+      header.i32(3, page.length);
+      header.beginStruct(5);
+      header.i32(1, c.entries);
+      header.i32(2, ENCODING_PLAIN);
+      header.i32(3, ENCODING_RLE);
+      header.i32(4, ENCODING_RLE);
+      header.endStruct();
+      header.stop();
+      long offset = file.position;
+      header.writeTo(file);
+      file.write(page);
+      chunks.add(new long[] {offset, file.position - offset, c.entries});
+      c.clear();
+    }
+    rowGroups.add(new RowGroup(groupRows, chunks));
+    groupRows = 0;
+  }
+
+  private void writeFooter() throws IOException {
     Thrift footer = new Thrift();
     footer.i32(1, 1);
     footer.beginList(2, Thrift.STRUCT, schemaElements());
     writeSchema(footer);
     footer.i64(3, rows);
-    footer.beginList(4, Thrift.STRUCT, rows > 0 ? 1 : 0);
-    if (rows > 0) {
+    footer.beginList(4, Thrift.STRUCT, rowGroups.size());
+    for (RowGroup group : rowGroups) {
       footer.beginListStruct();
       footer.beginList(1, Thrift.STRUCT, columns.size());
       long total = 0;
       for (int i = 0; i < columns.size(); i++) {
         ColumnData c = columns.get(i);
-        long[] chunk = chunks.get(i);
+        long[] chunk = group.chunks().get(i);
         total += chunk[1];
         footer.beginListStruct();
         footer.i64(2, chunk[0]);
@@ -135,11 +186,11 @@ final class ParquetFile {
         footer.endListStruct();
       }
       footer.i64(2, total);
-      footer.i64(3, rows);
+      footer.i64(3, group.rows());
       footer.endListStruct();
     }
     footer.beginList(5, Thrift.STRUCT, metadata.size());
-    for (Map.Entry<String, String> kv : metadata.entrySet()) {
+    for (Map.Entry<String, String> kv : new TreeMap<>(metadata).entrySet()) {
       footer.beginListStruct();
       footer.string(1, kv.getKey());
       footer.string(2, kv.getValue());
@@ -273,6 +324,18 @@ final class ParquetFile {
       if (first == 0) { // an empty array
         entry(0, present);
       }
+    }
+
+    long bufferedBytes() {
+      return values.size() + 4L * (repetition.size + definition.size + booleans.size);
+    }
+
+    void clear() {
+      repetition.size = 0;
+      definition.size = 0;
+      booleans.size = 0;
+      values.reset();
+      entries = 0;
     }
 
     private void entry(int rep, int def) {

@@ -53,24 +53,25 @@ final class ParquetRows {
     Path abs = folder.toAbsolutePath();
     Path staging = abs.resolveSibling("." + abs.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     try {
-      ParquetFile file = new ParquetFile(schema);
-      int columns = schema.columns().size();
-      while (rows.hasNext()) {
-        Row row = rows.next();
-        Object[] values = new Object[columns];
-        for (int i = 0; i < columns; i++) {
-          values[i] = row.isNullAt(i) ? null : row.get(i);
-        }
-        try {
-          file.add(values);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalStateException("Cannot write " + folder + ": " + e.getMessage(), e);
-        }
-      }
       Files.createDirectories(staging);
-      file.write(
-          staging.resolve("part-00000-" + UUID.randomUUID() + "-c000.parquet"),
-          Map.of(SPARK_SCHEMA_KEY, schema.sparkJson()));
+      Path part = staging.resolve("part-00000-" + UUID.randomUUID() + "-c000.parquet");
+      int columns = schema.columns().size();
+      try (ParquetFile file =
+          new ParquetFile(part, schema, Map.of(SPARK_SCHEMA_KEY, schema.sparkJson()))) {
+        while (rows.hasNext()) {
+          Row row = rows.next();
+          Object[] values = new Object[columns];
+          for (int i = 0; i < columns; i++) {
+            values[i] = row.isNullAt(i) ? null : row.get(i);
+          }
+          try {
+            file.add(values);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Cannot write " + folder + ": " + e.getMessage(), e);
+          }
+        }
+        file.finish();
+      }
       if (success) {
         Files.createFile(staging.resolve("_SUCCESS"));
       }

@@ -177,6 +177,67 @@ class ParquetRowsTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A long table is written a row group at a time (bounded memory for the streamed tables of large
+   * runs): with tiny row groups, parquet-mr sees many, and Spark reads every row back in order.
+   */
+  @Test
+  void aLongTableIsWrittenInRowGroupsAndReadBackInOrder() throws IOException {
+    Path table = tmp.resolve("long.parquet");
+    Files.createDirectories(table);
+    Path part = table.resolve("part-00000-x-c000.parquet");
+    int n = 700;
+    try (ParquetFile file =
+        new ParquetFile(
+            part,
+            SCHEMA,
+            java.util.Map.of("org.apache.spark.sql.parquet.row.metadata", SCHEMA.sparkJson()),
+            2048)) {
+      for (int i = 0; i < n; i++) {
+        file.add(
+            new Object[] {
+              "img" + i,
+              i,
+              (long) i * i,
+              i % 3 == 0 ? null : i / 7.0,
+              i % 2 == 0,
+              new String[] {"m" + i},
+              i % 5 == 0 ? null : new Object[] {(long) i, null},
+              i % 11 == 0 ? "e" + i : null
+            });
+      }
+      file.finish();
+    }
+    var conf = new org.apache.hadoop.conf.Configuration();
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(part.toUri()), conf))) {
+      assertThat(reader.getRowGroups().size()).isGreaterThan(10);
+      assertThat(reader.getRecordCount()).isEqualTo(n);
+    }
+    List<Row> back = spark.read().parquet(table.toString()).collectAsList();
+    assertThat(back).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      Row r = back.get(i);
+      assertThat(r.getString(0)).isEqualTo("img" + i);
+      assertThat(r.getInt(1)).isEqualTo(i);
+      assertThat(r.getLong(2)).isEqualTo((long) i * i);
+      assertThat(r.isNullAt(3)).isEqualTo(i % 3 == 0);
+      if (i % 3 != 0) {
+        assertThat(r.getDouble(3)).isEqualTo(i / 7.0);
+      }
+      assertThat(r.getBoolean(4)).isEqualTo(i % 2 == 0);
+      assertThat(r.<String>getList(5)).containsExactly("m" + i);
+      if (i % 5 == 0) {
+        assertThat(r.isNullAt(6)).isTrue();
+      } else {
+        assertThat(r.<Long>getList(6)).containsExactly((long) i, null);
+      }
+      assertThat(r.isNullAt(7)).isEqualTo(i % 11 != 0);
+    }
+  }
+
   /** A table of no rows has the schema and no row group; Spark reads it as empty. */
   @Test
   void aTableOfNoRowsReadsBackEmptyWithItsSchema() {
