@@ -208,7 +208,7 @@ class CliTest extends SparkTestBase {
 
   /** Each command's help, then the root's (its command list shows every summary). */
   private static List<CommandLine> commands() {
-    CommandLine root = new CommandLine(new SegsparkCli());
+    CommandLine root = SegsparkCli.commandLine();
     List<CommandLine> all = new ArrayList<>();
     for (CommandLine sub : root.getSubcommands().values()) {
       if (!sub.getCommandName().equals("help")) {
@@ -235,7 +235,7 @@ class CliTest extends SparkTestBase {
       assertThat(examples).as(name + " examples").isNotEmpty();
       for (String example : examples) {
         String[] args = example.replace("'", "").split("\\s+");
-        assertThatCode(() -> new CommandLine(new SegsparkCli()).parseArgs(args))
+        assertThatCode(() -> SegsparkCli.commandLine().parseArgs(args))
             .as(example)
             .doesNotThrowAnyException();
       }

@@ -8,6 +8,9 @@ import dev.segspark.jobs.actions.Terminal;
 import dev.segspark.udfs.io.fs.FsPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -45,15 +48,6 @@ import picocli.CommandLine.Help;
       "Run 'segspark COMMAND --help' for a command's options and examples.",
       ""
     },
-    subcommands = {
-      EvaluateCommand.class,
-      LabelCommand.class,
-      SynthCommand.class,
-      BenchmarkCommand.class,
-      CompareCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Examples:",
@@ -83,7 +77,7 @@ public final class SegsparkCli {
     if (runsInProcess(args)) {
       Preload.start();
     }
-    CommandLine cli = new CommandLine(new SegsparkCli());
+    CommandLine cli = commandLine(args.length > 0 ? args[0] : null);
     // every path option takes a local path or any Hadoop-FS URI (hdfs://, s3a://, ...); executors
     // on a cluster run in their own working folders: a relative local path the user typed means
     // the same file there only once made absolute against the driver's working folder
@@ -93,6 +87,43 @@ public final class SegsparkCli {
     cli.setExecutionExceptionHandler(SegsparkCli::onError);
     cli.setExitCodeExceptionMapper(e -> USAGE);
     return cli.execute(args);
+  }
+
+  /** The commands, in the order the root's help lists them ({@code help} last). */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("evaluate", EvaluateCommand::new);
+    commands.put("label", LabelCommand::new);
+    commands.put("synth", SynthCommand::new);
+    commands.put("benchmark", BenchmarkCommand::new);
+    commands.put("compare", CompareCommand::new);
+    commands.put("demo", DemoCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
+  }
+
+  /** The whole command line: the root and every command. */
+  public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command line for a run whose first argument is {@code first}: the root with that command
+   * alone when it names one (picocli builds each command's model by reflection, about 10 ms a
+   * command at start-up), else with every command (the root's help, {@code help}, a typo).
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new SegsparkCli());
+    boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help");
+    COMMANDS.forEach(
+        (name, command) -> {
+          if (!one || name.equals(first)) {
+            cli.addSubcommand(name, command.get());
+          }
+        });
+    return cli;
   }
 
   /**

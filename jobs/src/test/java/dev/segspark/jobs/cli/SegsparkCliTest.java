@@ -2,6 +2,7 @@ package dev.segspark.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,5 +23,21 @@ class SegsparkCliTest {
   void preloadsOnlyForAnInProcessEvaluate(String line, boolean preload) {
     String[] args = line.isEmpty() ? new String[0] : line.split(" ");
     assertThat(SegsparkCli.runsInProcess(args)).isEqualTo(preload);
+  }
+
+  /** A run builds its own command alone; the root's help and `help` see every command. */
+  @Test
+  void aRunBuildsTheCommandItNamesAndHelpSeesThemAll() {
+    java.util.List<String> all =
+        java.util.List.of("evaluate", "label", "synth", "benchmark", "compare", "demo", "help");
+    assertThat(SegsparkCli.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(all);
+    assertThat(SegsparkCli.commandLine("evaluate").getSubcommands().keySet())
+        .containsExactly("evaluate");
+    assertThat(SegsparkCli.commandLine("help").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
+    assertThat(SegsparkCli.commandLine("--help").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
+    assertThat(SegsparkCli.commandLine("evalute").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
   }
 }
