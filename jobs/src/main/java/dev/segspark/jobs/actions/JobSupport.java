@@ -97,6 +97,15 @@ final class JobSupport {
         : shown;
   }
 
+  /** Spark's version (reading it initialises Scala objects, ~25 ms: {@link Preload} does it). */
+  static String sparkVersion() {
+    return SparkVersion.VALUE;
+  }
+
+  private static final class SparkVersion {
+    static final String VALUE = org.apache.spark.package$.MODULE$.SPARK_VERSION();
+  }
+
   /** The {@code run} section shared by every report; callers add their own facts after it. */
   static Map<String, Object> runFacts(
       Runner runner,
@@ -114,7 +123,7 @@ final class JobSupport {
     run.put("skipped", skipped);
     run.put("partitions", partitions);
     run.put("master", runner.master());
-    run.put("sparkVersion", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    run.put("sparkVersion", sparkVersion());
     run.put("decodeSeconds", decodeNanos / 1e9);
     run.put("metricsSeconds", metricsNanos / 1e9);
     return run;

@@ -31,6 +31,7 @@ public final class Preload {
   private static void run() {
     try {
       HtmlPage.preload();
+      JobSupport.sparkVersion();
     } catch (RuntimeException | LinkageError ignored) {
       // the report reports whatever went wrong here
     }
