@@ -139,7 +139,8 @@ public final class SegsparkCli {
       return false;
     }
     for (String a : args) {
-      if (a.matches("--(master|model|help|version)(=.*)?") || a.equals("-h")) {
+      // a path on a Hadoop filesystem (hdfs://...) makes the run start a Spark session after all
+      if (a.matches("--(master|model|help|version)(=.*)?") || a.equals("-h") || a.contains("://")) {
         return false;
       }
     }

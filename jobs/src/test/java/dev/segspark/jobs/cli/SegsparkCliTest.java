@@ -16,6 +16,7 @@ class SegsparkCliTest {
     "evaluate --master=spark://h:7077 --dataset cityscapes, false",
     "evaluate --model segformer-synth --dataset cityscapes, false",
     "evaluate --help, false",
+    "evaluate --dataset cityscapes --data-root hdfs://127.0.0.1:9000/cs --out o, false",
     "label --images i --out o, false",
     "synth --out o, false",
     "'', false"
