@@ -8,7 +8,6 @@ import static dev.segspark.evaluation.metrics.Ratios.ratio;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.labels.LabelTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,16 +49,7 @@ public final class SemanticMetrics {
           "Cannot score image counts of size " + counts.size() + " in a space of size " + k);
     }
     boolean cityscapes = space.convention().usesAnnotationIds();
-    boolean[] scored = new boolean[k];
-    if (cityscapes) {
-      LabelTable table = space.table();
-      int[] ids = space.indexIds();
-      for (int i = 0; i < k; i++) {
-        scored[i] = !table.byId(ids[i]).ignoreInEval();
-      }
-    } else {
-      Arrays.fill(scored, true);
-    }
+    boolean[] scored = space.evaluatedRows();
     long[] gt = new long[k];
     long[] tp = new long[k];
     long[] pred = new long[k]; // cityscapes: predictions from scored rows only (its fp rule)

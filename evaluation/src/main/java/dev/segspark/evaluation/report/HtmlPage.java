@@ -355,10 +355,6 @@ public final class HtmlPage {
   }
 
   /**
-   * A table: a header and rows of text cells. The first {@code textColumns} columns are text, the
-   * rest are numbers (aligned right).
-   */
-  /**
    * Loads the inlined Apache ECharts script now (about 1 MB read from its jar and checked), so that
    * a thread with nothing else to do can take that off the first page rendered.
    */
@@ -388,6 +384,10 @@ public final class HtmlPage {
     return false;
   }
 
+  /**
+   * A table: a header and rows of text cells. The first {@code textColumns} columns are text, the
+   * rest are numbers (aligned right).
+   */
   public static final class Table {
     private final List<String> header;
     private final int textColumns;

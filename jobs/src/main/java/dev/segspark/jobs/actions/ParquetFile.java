@@ -42,6 +42,8 @@ final class ParquetFile implements Closeable {
   private static final int REPEATED = 2;
   private static final int CONVERTED_UTF8 = 0;
   private static final int CONVERTED_LIST = 3;
+  private static final int LOGICAL_STRING = 1; // LogicalType union members
+  private static final int LOGICAL_LIST = 3;
   private static final int ENCODING_PLAIN = 0;
   private static final int ENCODING_RLE = 3;
   private static final int UNCOMPRESSED = 0;
@@ -225,10 +227,7 @@ final class ParquetFile implements Closeable {
         t.string(4, c.column.name());
         t.i32(5, 1);
         t.i32(6, CONVERTED_LIST);
-        t.beginStruct(10); // logicalType: LIST
-        t.beginStruct(3);
-        t.endStruct();
-        t.endStruct();
+        logicalType(t, LOGICAL_LIST);
         t.endListStruct();
         t.beginListStruct(); // repeated group list
         t.i32(3, REPEATED);
@@ -249,12 +248,17 @@ final class ParquetFile implements Closeable {
     t.string(4, name);
     if (c.column.type().scalar() == Scalar.STRING) {
       t.i32(6, CONVERTED_UTF8);
-      t.beginStruct(10); // logicalType: STRING
-      t.beginStruct(1);
-      t.endStruct();
-      t.endStruct();
+      logicalType(t, LOGICAL_STRING);
     }
     t.endListStruct();
+  }
+
+  /** SchemaElement.logicalType (field 10): the union member {@code member}, an empty struct. */
+  private static void logicalType(Thrift t, int member) {
+    t.beginStruct(10);
+    t.beginStruct(member);
+    t.endStruct();
+    t.endStruct();
   }
 
   private static byte[] littleEndianInt(int v) {

@@ -132,10 +132,7 @@ public final class SegsparkCli {
    * are read, so start-up work can go ahead on another thread ({@link Preload}).
    */
   static boolean runsInProcess(String... args) {
-    if (args.length == 0
-        || !args[0].equals("evaluate")
-        || Boolean.getBoolean("SPARK_SUBMIT")
-        || System.getProperty("spark.master") != null) {
+    if (args.length == 0 || !args[0].equals("evaluate") || SparkOptions.masterFromEnvironment()) {
       return false;
     }
     for (String a : args) {

@@ -41,11 +41,14 @@ final class SparkOptions {
 
   /** Whether a master is given: --master, spark-submit's, or the {@code spark.master} property. */
   private boolean masterGiven() {
+    return master != null || masterFromEnvironment();
+  }
+
+  /** Whether spark-submit or the {@code spark.master} property gives this JVM a master. */
+  static boolean masterFromEnvironment() {
     // SparkConf reads the spark.* system properties, but its first use initialises Spark's
     // utilities and logging (a quarter second): the property itself says the same
-    return master != null
-        || Boolean.getBoolean("SPARK_SUBMIT")
-        || System.getProperty("spark.master") != null;
+    return Boolean.getBoolean("SPARK_SUBMIT") || System.getProperty("spark.master") != null;
   }
 
   /**
