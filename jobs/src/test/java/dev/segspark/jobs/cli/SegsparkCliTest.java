@@ -2,6 +2,9 @@ package dev.segspark.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,5 +43,25 @@ class SegsparkCliTest {
         .containsExactlyElementsOf(all);
     assertThat(SegsparkCli.commandLine("evalute").getSubcommands().keySet())
         .containsExactlyElementsOf(all);
+  }
+
+  /**
+   * picocli runs as Java 17 class files (module {@code picocli}): the published jar's Java 5 class
+   * files cannot go into bin/segspark's class-data archive (nor the CLI classes built on them), and
+   * the old verifier checks them at every start. Fails if the published jar comes back on the class
+   * path ahead of the rebuilt one.
+   */
+  @Test
+  void picocliComesAsJava17ClassFiles() throws IOException {
+    assertThat(classFileMajorVersion(picocli.CommandLine.class)).isGreaterThanOrEqualTo(61);
+  }
+
+  private static int classFileMajorVersion(Class<?> type) throws IOException {
+    try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class");
+        DataInputStream data = new DataInputStream(in)) {
+      assertThat(data.readInt()).isEqualTo(0xCAFEBABE);
+      data.readUnsignedShort();
+      return data.readUnsignedShort();
+    }
   }
 }
