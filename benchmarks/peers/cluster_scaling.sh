@@ -10,6 +10,11 @@
 # model load included, since they happen inside the first job). Wall clock of the whole command is
 # printed beside it. The cluster is started if it is not running (and stopped again at the end);
 # MODEL (default segformer-synth) picks the model. Needs the whole machine: run it alone.
+# The cluster it starts pins each worker's executors to a CPU of their own (SEGSPARK_PIN_EXECUTORS,
+# default 1 here; 0 leaves them free): on a real cluster an executor's cores are its limit, while
+# on one machine an unpinned single executor borrows the idle CPU for its JIT compiler, GC and
+# decoding threads, so "1 executor" would mean more than one executor's CPUs. A cluster already
+# running is used as it is.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 IMAGES="${1:-1024}"; RUNS="${2:-1}"; SIZE="${3:-256x512}"
@@ -23,8 +28,11 @@ if [[ ! -f "$DATA/DONE" ]]; then
   touch "$DATA/DONE"
 fi
 started=0
+cpus="executors as the running cluster has them"
 if ! "$ROOT/bin/local-cluster" status >/dev/null 2>&1; then
-  "$ROOT/bin/local-cluster" start >&2
+  SEGSPARK_PIN_EXECUTORS="${SEGSPARK_PIN_EXECUTORS:-1}" "$ROOT/bin/local-cluster" start >&2
+  cpus="executors pinned to a CPU each"
+  [[ "${SEGSPARK_PIN_EXECUTORS:-1}" == 1 ]] || cpus="executors not pinned"
   started=1
 fi
 cleanup() { if [[ "$started" == 1 ]]; then "$ROOT/bin/local-cluster" stop >&2; fi; }
@@ -67,11 +75,11 @@ for i in $(seq "$RUNS"); do
   done
 done
 
-python3 - "$results" "$IMAGES" "$SIZE" "$MODEL" <<'PY'
+python3 - "$results" "$IMAGES" "$SIZE" "$MODEL" "$cpus" <<'PY'
 import statistics, sys
 rows = [dict(kv.split("=", 1) for kv in line.split()[1:]) | {"action": line.split()[0]}
         for line in open(sys.argv[1]) if line.strip()]
-print(f"{sys.argv[2]} frames {sys.argv[3]}, model {sys.argv[4]}, standalone cluster 2 workers x 1 core")
+print(f"{sys.argv[2]} frames {sys.argv[3]}, model {sys.argv[4]}, standalone cluster 2 workers x 1 core, {sys.argv[5]}")
 for action in ("evaluate", "label"):
     med = {}
     for n in ("1", "2"):
