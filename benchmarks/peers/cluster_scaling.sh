@@ -30,9 +30,9 @@ fi
 started=0
 cpus="executors as the running cluster has them"
 if ! "$ROOT/bin/local-cluster" status >/dev/null 2>&1; then
-  SEGSPARK_PIN_EXECUTORS="${SEGSPARK_PIN_EXECUTORS:-1}" "$ROOT/bin/local-cluster" start >&2
-  cpus="executors pinned to a CPU each"
-  [[ "${SEGSPARK_PIN_EXECUTORS:-1}" == 1 ]] || cpus="executors not pinned"
+  pin="${SEGSPARK_PIN_EXECUTORS:-1}"
+  SEGSPARK_PIN_EXECUTORS="$pin" "$ROOT/bin/local-cluster" start >&2
+  [[ "$pin" == 1 ]] && cpus="executors pinned to a CPU each" || cpus="executors not pinned"
   started=1
 fi
 cleanup() { if [[ "$started" == 1 ]]; then "$ROOT/bin/local-cluster" stop >&2; fi; }

@@ -119,7 +119,6 @@ public final class EvaluatePanopticAction
     }
   }
 
-  /** A COCO panoptic JSON; content that is not valid COCO panoptic is bad data (exit 1). */
   /** The future's value, or the exception it ended with, as thrown where it was computed. */
   private static <T> T joined(CompletableFuture<T> future) {
     try {
@@ -135,6 +134,7 @@ public final class EvaluatePanopticAction
     }
   }
 
+  /** A COCO panoptic JSON; content that is not valid COCO panoptic is bad data (exit 1). */
   private static CocoPanopticJson readJson(Path file) {
     try {
       return CocoPanopticJson.read(file);

@@ -13,19 +13,19 @@ import dev.segspark.evaluation.report.HtmlPage;
  * reports it. Two threads may reach the script's holder at once; the JVM initialises it once.
  */
 public final class Preload {
-  private static Thread thread;
+  private static boolean started;
 
   private Preload() {}
 
   /** Starts the preloading thread, once; later calls do nothing. */
   public static synchronized void start() {
-    if (thread != null) {
+    if (started) {
       return;
     }
+    started = true;
     Thread t = new Thread(Preload::run, "segspark-preload");
     t.setDaemon(true);
     t.start();
-    thread = t;
   }
 
   private static void run() {
