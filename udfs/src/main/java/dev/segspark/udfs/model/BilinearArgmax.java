@@ -12,6 +12,8 @@ package dev.segspark.udfs.model;
  * K*H*W} resize and a strided reduction by a {@code h*w} arg-max plus the boundary pixels. (In
  * float, rounding could in principle turn a strict win at all four sources into an exact tie, which
  * the upsampled arg-max would give to the earlier channel; the shortcut keeps the winner.)
+ *
+ * <p>Not thread-safe: an instance keeps its working memory between calls.
  */
 public final class BilinearArgmax {
   private final int h;
@@ -26,6 +28,10 @@ public final class BilinearArgmax {
   private final int[] x1;
   private final float[] wx0;
   private final float[] wx1;
+  // working memory, kept from one call to the next (one instance per batch: not thread-safe)
+  private int[] low;
+  private float[] hwc;
+  private final int[] agree;
 
   /** Geometry for upsampling {@code h x w} maps to {@code outH x outW}. */
   public BilinearArgmax(int h, int w, int outH, int outW) {
@@ -41,6 +47,7 @@ public final class BilinearArgmax {
     x1 = new int[outW];
     wx0 = new float[outW];
     wx1 = new float[outW];
+    agree = new int[w];
     axis(h, outH, y0, y1, wy0, wy1);
     axis(w, outW, x0, x1, wx0, wx1);
   }
@@ -74,11 +81,15 @@ public final class BilinearArgmax {
   public int[] argmax(float[] src, int offset, int[] channels) {
     int plane = h * w;
     int n = channels.length;
+    if (low == null || hwc.length < plane * n) {
+      low = new int[plane];
+      hwc = new float[plane * n];
+    }
+    int[] low = this.low;
+    float[] hwc = this.hwc;
     // one pass over the planes: the low-resolution winners, and the competing channels gathered
     // pixel-major so that a boundary pixel reads four short contiguous runs, not 4n scattered
     // values
-    int[] low = new int[plane];
-    float[] hwc = new float[plane * n];
     for (int i = 0; i < plane; i++) {
       int best = 0;
       float bestValue = src[offset + channels[0] * plane + i];
@@ -94,15 +105,29 @@ public final class BilinearArgmax {
       low[i] = best;
     }
     int[] out = new int[outH * outW];
+    int[] agree = this.agree;
+    int agreeR0 = -1;
+    int agreeR1 = -1;
     for (int y = 0; y < outH; y++) {
       int r0 = y0[y] * w;
       int r1 = y1[y] * w;
+      // per source column, the winner of both source rows where they agree, else -1; output rows
+      // between the same two source rows share it
+      if (r0 != agreeR0 || r1 != agreeR1) {
+        agreeR0 = r0;
+        agreeR1 = r1;
+        for (int c = 0; c < w; c++) {
+          int a = low[r0 + c];
+          agree[c] = a == low[r1 + c] ? a : -1;
+        }
+      }
       float a0 = wy0[y];
       float a1 = wy1[y];
       int row = y * outW;
       for (int x = 0; x < outW; x++) {
-        int c00 = low[r0 + x0[x]];
-        if (c00 == low[r0 + x1[x]] && c00 == low[r1 + x0[x]] && c00 == low[r1 + x1[x]]) {
+        // the four sources agree: both source columns agree vertically, on the same winner
+        int c00 = agree[x0[x]];
+        if (c00 >= 0 && c00 == agree[x1[x]]) {
           out[row + x] = c00;
           continue;
         }
