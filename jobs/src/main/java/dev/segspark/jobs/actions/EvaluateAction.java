@@ -7,7 +7,6 @@ import dev.segspark.evaluation.report.ReportFiles;
 import dev.segspark.jobs.data.SampleLister;
 import dev.segspark.jobs.data.SampleListing;
 import dev.segspark.udfs.io.fs.FsPaths;
-import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.EvaluateModelPartition;
 import dev.segspark.udfs.partition.EvaluatePartition;
@@ -67,9 +66,10 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
     }
     List<ImageError> listed = concat(listing.errors(), noInstances);
     failOnMissing(concat(listed, missingPredictions(samples, model != null)));
-    if (model != null) {
-      ModelChecks.verify(model, spec.dataset().table(), spec.dataset().name());
-    }
+    ModelCheck check =
+        model == null
+            ? null
+            : ModelCheck.start(model, spec.dataset().table(), spec.dataset().name());
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
     List<List<Sample>> batches =
         model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
@@ -84,6 +84,10 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
               new EvaluatePartition(space, withInstances, spec.maxPixels(), images()));
     } else {
       JavaSparkContext jsc = jsc();
+      if (check != null) {
+        // the session started while the model was checked
+        check.await();
+      }
       LongAccumulator done = images();
       results =
           Partitions.of(

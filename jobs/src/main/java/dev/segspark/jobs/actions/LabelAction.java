@@ -10,7 +10,6 @@ import dev.segspark.evaluation.io.OutputSet;
 import dev.segspark.evaluation.labels.Label;
 import dev.segspark.evaluation.report.ImageError;
 import dev.segspark.udfs.io.MaskEncoder;
-import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
 import dev.segspark.udfs.partition.LabelItem;
 import dev.segspark.udfs.partition.LabelLayout;
@@ -66,7 +65,9 @@ public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelR
   LabelResult run() {
     ModelSpec model = spec.model();
     List<LabelItem> items = LabelInputs.list(spec);
-    ModelChecks.verify(model, model.table(), model.table().name());
+    ModelCheck check = ModelCheck.start(model, model.table(), model.table().name());
+    spark(); // the session starts while the model is checked
+    check.await();
     LabelRecord record = LabelRecord.of(model, spec.formats());
     record.claim(spec.out(), spec.resume());
     return committed(
