@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Panoptic quality at Spark scale, as panopticapi's {@code pq_compute}: samples paired by image id
@@ -71,7 +70,7 @@ public final class EvaluatePanopticAction
       predicted.cancel(false);
       throw e;
     }
-    CocoPanopticJson pred = joined(predicted);
+    CocoPanopticJson pred = JobSupport.value(predicted, "reading " + spec.predJson());
     PanopticCategories categories =
         gt.categories()
             .orElseThrow(
@@ -116,21 +115,6 @@ public final class EvaluatePanopticAction
       PanopticReport report = report(total, errors, categories, space, partitions);
       PanopticReportWriter.write(report, staging);
       return report;
-    }
-  }
-
-  /** The future's value, or the exception it ended with, as thrown where it was computed. */
-  private static <T> T joined(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
     }
   }
 

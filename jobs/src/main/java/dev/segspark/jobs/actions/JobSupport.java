@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
@@ -18,6 +20,29 @@ import org.apache.spark.sql.Row;
 /** What every evaluation job does the same way: partitioning, error policy, run facts, Parquet. */
 final class JobSupport {
   private JobSupport() {}
+
+  /**
+   * The value of {@code future}, waiting for it. What it ended with is thrown as it was thrown
+   * where the value was computed; a checked exception comes wrapped, naming {@code what} (the work,
+   * as in "while {@code what}").
+   */
+  static <T> T value(Future<T> future, String what) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while " + what, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("Failed while " + what + ": " + cause, cause);
+    }
+  }
 
   /**
    * The requested partitions, else 4 per core; never more than one per unit of work (a sample, or

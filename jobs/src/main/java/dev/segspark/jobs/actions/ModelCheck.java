@@ -4,7 +4,6 @@ import dev.segspark.evaluation.labels.LabelTable;
 import dev.segspark.udfs.model.ModelCache;
 import dev.segspark.udfs.model.ModelChecks;
 import dev.segspark.udfs.model.ModelSpec;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -35,20 +34,6 @@ final class ModelCheck {
 
   /** Waits for the check; rethrows its failure. */
   void await() {
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while checking the model", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    }
+    JobSupport.value(done, "checking the model");
   }
 }

@@ -3,7 +3,6 @@ package dev.segspark.jobs.actions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -216,21 +215,9 @@ public abstract sealed class Runner permits Runner.OnSpark, Runner.InProcess {
         }
         List<S> out = new ArrayList<>();
         for (Future<List<S>> f : slices) {
-          out.addAll(f.get());
+          out.addAll(JobSupport.value(f, "partitions ran"));
         }
         return out;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while partitions ran", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException("A partition failed: " + cause, cause);
       } finally {
         pool.shutdownNow();
       }
