@@ -14,7 +14,7 @@ class ConfTest {
   @Test
   void executorsGetTheLaunchersMallocSettings() throws Exception {
     Path conf = SparkTestBase.repoRoot().resolve("conf");
-    // as bin/segspark, bin/benchmark and bin/local-cluster read it: every line but comments
+    // as bin/lib/model-env.sh reads it for the launchers: every line but comments
     List<String> lines =
         Files.readAllLines(conf.resolve("glibc-tunables")).stream()
             .filter(l -> !l.startsWith("#"))
