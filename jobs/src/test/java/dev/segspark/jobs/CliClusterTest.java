@@ -97,17 +97,31 @@ class CliClusterTest {
   void evaluateWithAShippedModelOnTheClusterEqualsLocal() throws Exception {
     Path data = tmp.resolve("data");
     assertThat(
-            CliRun.of("synth", "--master", "local[2]", "--out", data + "", "--images", "6").code())
+            CliRun.of(
+                    "synth",
+                    "--master",
+                    "local[2]",
+                    "--out",
+                    data + "",
+                    "--images",
+                    "6",
+                    "--with-predictions")
+                .code())
         .isZero();
-    CliRun local = evaluate("local[2]", data, tmp.resolve("local"));
+    CliRun local = evaluate("local[2]", data, tmp.resolve("local"), "--model", "segformer-synth");
     assertThat(local.code()).as(local.err()).isZero();
+    CliRun localFiles = evaluate("local[2]", data, tmp.resolve("local-files"), predictions(data));
+    assertThat(localFiles.code()).as(localFiles.err()).isZero();
     stopSessions();
 
     await("two workers registered", () -> log("master").split("Registering worker").length > 2);
     String root = System.clearProperty(ROOT_PROPERTY); // as under spark-submit: no checkout
     CliRun cluster;
+    CliRun clusterFiles;
     try {
-      cluster = evaluate(url(), data, tmp.resolve("cluster"));
+      cluster = evaluate(url(), data, tmp.resolve("cluster"), "--model", "segformer-synth");
+      stopSessions();
+      clusterFiles = evaluate(url(), data, tmp.resolve("cluster-files"), predictions(data));
     } finally {
       stopSessions();
       System.setProperty(ROOT_PROPERTY, root);
@@ -121,6 +135,40 @@ class CliClusterTest {
         .contains("segspark model load #1")
         .contains("/segspark-models/")
         .doesNotContain("ClassNotFoundException");
+
+    // predictions on disk: the same report without any model engine on the executors
+    assertThat(clusterFiles.code()).as(clusterFiles.err()).isZero();
+    assertThat(SparkTestBase.reportWithoutRun(tmp.resolve("cluster-files")))
+        .isEqualTo(SparkTestBase.reportWithoutRun(tmp.resolve("local-files")));
+    assertThat(executorLogs()).doesNotContain("NoClassDefFoundError");
+    // each application's executors got the jars of its command only (app ids sort by start)
+    List<List<String>> apps = executorJarsByApp();
+    assertThat(apps).hasSize(2);
+    assertThat(apps.get(0))
+        .anyMatch(n -> n.startsWith("pytorch-native-cpu-"))
+        .anyMatch(n -> n.startsWith("udfs-classes") || n.startsWith("segspark-udfs-"))
+        .noneMatch(n -> n.startsWith("onnxruntime"));
+    assertThat(apps.get(1))
+        .anyMatch(n -> n.startsWith("udfs-classes") || n.startsWith("segspark-udfs-"))
+        .noneMatch(n -> n.startsWith("pytorch-") || n.startsWith("onnxruntime"))
+        .noneMatch(n -> n.startsWith("api-") || n.startsWith("jna-"));
+  }
+
+  private static String predictions(Path data) {
+    return "--predictions=" + data.resolve("predictions/labelIds");
+  }
+
+  /** The jar names in the executor folders of each application, in application order. */
+  private static List<List<String>> executorJarsByApp() throws IOException {
+    java.util.TreeMap<String, java.util.TreeSet<String>> byApp = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.walk(tmp.resolve("work"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        // work/<app-id>/<executor id>/<jar>
+        String app = f.getParent().getParent().getFileName().toString();
+        byApp.computeIfAbsent(app, a -> new java.util.TreeSet<>()).add(f.getFileName() + "");
+      }
+    }
+    return byApp.values().stream().map(names -> (List<String>) new ArrayList<>(names)).toList();
   }
 
   @Test
@@ -137,25 +185,29 @@ class CliClusterTest {
         .anyMatch(n -> n.startsWith("snakeyaml-"))
         // the udfs module: its class folder packed (mvn test) or its jar (mvn verify)
         .anyMatch(n -> n.startsWith("udfs-classes") || n.startsWith("segspark-udfs-"))
-        .noneMatch(n -> n.startsWith("picocli-") || n.startsWith("echarts-"))
+        // (under mvn test every class folder is packed, the picocli module's too: its jar is
+        // what stays behind)
+        .noneMatch(n -> n.matches("(segspark-)?picocli-\\d.*") || n.startsWith("echarts-"))
         .noneMatch(n -> n.startsWith("spark-") || n.startsWith("jackson-databind"));
   }
 
-  private static CliRun evaluate(String master, Path data, Path out) {
-    return CliRun.of(
-        "evaluate",
-        "--master",
-        master,
-        "--dataset",
-        "cityscapes",
-        "--data-root",
-        data.toString(),
-        "--model",
-        "segformer-synth",
-        "--partitions",
-        "4",
-        "--out",
-        out.toString());
+  private static CliRun evaluate(String master, Path data, Path out, String... what) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--master",
+                master,
+                "--dataset",
+                "cityscapes",
+                "--data-root",
+                data.toString(),
+                "--partitions",
+                "4",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(what));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** The in-process CLI leaves its session open (as its JVM exits): stop it before the next. */

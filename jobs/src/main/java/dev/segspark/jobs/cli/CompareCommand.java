@@ -89,7 +89,11 @@ final class CompareCommand implements Callable<Integer> {
     }
     Compare.Result result =
         Compare.run(
-            spark.session("compare"), base, current, out, new Compare.Gates(drops, maxSlowdown));
+            spark.session("compare", ExecutorJars.enginesFor(null)),
+            base,
+            current,
+            out,
+            new Compare.Gates(drops, maxSlowdown));
     System.out.println("Comparison: " + out.toAbsolutePath().resolve(Compare.MARKDOWN));
     if (!result.regressions().isEmpty()) {
       System.err.println("Regressed:");

@@ -175,7 +175,9 @@ final class EvaluateCommand implements Callable<Integer> {
             maxPixels);
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     PanopticReport report =
-        SegActions.get(spark.runner("evaluate")).evaluatePanoptic(spec).execute();
+        SegActions.get(spark.runner("evaluate", ExecutorJars.enginesFor(null)))
+            .evaluatePanoptic(spec)
+            .execute();
     System.out.print(PanopticReportWriter.consoleTable(report));
     System.out.println("Reports: " + out.toAbsolutePath());
     return 0;
@@ -210,7 +212,10 @@ final class EvaluateCommand implements Callable<Integer> {
             maxPixels,
             model == null ? null : ModelSpecs.resolve(model));
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
-    EvaluateResult result = SegActions.get(spark.runner("evaluate")).evaluate(spec).execute();
+    EvaluateResult result =
+        SegActions.get(spark.runner("evaluate", ExecutorJars.enginesFor(spec.model())))
+            .evaluate(spec)
+            .execute();
     System.out.print(ReportText.consoleTable(result.report()));
     System.out.println("Reports: " + result.out().toAbsolutePath());
     return 0;

@@ -104,7 +104,8 @@ final class LabelCommand implements Callable<Integer> {
             spark.partitions,
             maxPixels);
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
-    LabelAction action = SegActions.get(spark.session("label")).label(spec);
+    LabelAction action =
+        SegActions.get(spark.session("label", ExecutorJars.enginesFor(spec.model()))).label(spec);
     LabelResult r = action.execute();
     System.out.printf(
         Locale.ROOT,

@@ -2,6 +2,9 @@ package dev.segspark.jobs.cli;
 
 import dev.segspark.jobs.actions.Runner;
 import dev.segspark.udfs.model.EngineCheck;
+import dev.segspark.udfs.model.ModelSpec.Engine;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
@@ -33,10 +36,11 @@ final class SparkOptions {
    * start and its jobs are most of a small run); whatever needs Spark starts a local[*] session
    * then, as {@link #session} does.
    */
-  Runner runner(String command) {
+  Runner runner(String command, Set<Engine> engines) {
     return masterGiven()
-        ? Runner.spark(session(command))
-        : Runner.inProcess(Runtime.getRuntime().availableProcessors(), () -> session(command));
+        ? Runner.spark(session(command, engines))
+        : Runner.inProcess(
+            Runtime.getRuntime().availableProcessors(), () -> session(command, engines));
   }
 
   /** Whether a master is given: --master, spark-submit's, or the {@code spark.master} property. */
@@ -52,11 +56,19 @@ final class SparkOptions {
   }
 
   /**
-   * A session for {@code command}: the given master, else spark-submit's, else local[*]. On a
-   * cluster master the executors get what the driver's JVM has and a cluster lacks (see {@link
-   * #forCluster}).
+   * A session for {@code command}, whose executors may run models of any engine: see {@link
+   * #session(String, Set)}.
    */
   SparkSession session(String command) {
+    return session(command, EnumSet.allOf(Engine.class));
+  }
+
+  /**
+   * A session for {@code command}: the given master, else spark-submit's, else local[*]. On a
+   * cluster master the executors get what the driver's JVM has and a cluster lacks for running
+   * models of {@code engines} (empty: no model; see {@link #forCluster}).
+   */
+  SparkSession session(String command, Set<Engine> engines) {
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName("segspark " + command)
@@ -69,7 +81,7 @@ final class SparkOptions {
     }
     String effective = master != null ? master : conf.get("spark.master", "local[*]");
     if (!effective.equals("local") && !effective.startsWith("local[")) {
-      forCluster(builder, conf);
+      forCluster(builder, conf, engines);
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
@@ -78,14 +90,16 @@ final class SparkOptions {
 
   /**
    * Executors in other JVMs need segspark's jars, unless spark-submit started this JVM (it ships
-   * its application jar and {@code --jars}): {@link ExecutorJars} of this JVM are appended to
-   * {@code spark.jars}. They also need the driver's {@code ONEDNN_MAX_CPU_ISA} (see {@link
-   * EngineCheck}), unless {@code spark.executorEnv} sets it.
+   * its application jar and {@code --jars}): {@link ExecutorJars} of this JVM for {@code engines}
+   * are appended to {@code spark.jars}. They also need the driver's {@code ONEDNN_MAX_CPU_ISA} (see
+   * {@link EngineCheck}), unless {@code spark.executorEnv} sets it.
    */
-  private static void forCluster(SparkSession.Builder builder, SparkConf conf) {
+  private static void forCluster(
+      SparkSession.Builder builder, SparkConf conf, Set<Engine> engines) {
     if (!Boolean.getBoolean("SPARK_SUBMIT")) {
       builder.config(
-          "spark.jars", ExecutorJars.append(conf.get("spark.jars", ""), ExecutorJars.ofThisJvm()));
+          "spark.jars",
+          ExecutorJars.append(conf.get("spark.jars", ""), ExecutorJars.ofThisJvm(engines)));
     }
     String isa = System.getenv(EngineCheck.ISA_VARIABLE);
     String key = "spark.executorEnv." + EngineCheck.ISA_VARIABLE;

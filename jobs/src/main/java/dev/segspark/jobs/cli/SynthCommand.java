@@ -75,7 +75,8 @@ final class SynthCommand implements Callable<Integer> {
     SynthSpec spec =
         new SynthSpec(out, images, seed, hw[0], hw[1], withPredictions, split, spark.partitions);
     spec.checkPaths(); // a bad --out fails in a second, before the Spark session starts
-    SynthResult result = SegActions.get(spark.session("synth")).synth(spec).execute();
+    SynthResult result =
+        SegActions.get(spark.session("synth", ExecutorJars.enginesFor(null))).synth(spec).execute();
     System.out.printf(
         Locale.ROOT,
         "Wrote %d synthetic frames (%dx%d) to %s in %.1f s%n",

@@ -2,10 +2,14 @@ package dev.segspark.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segspark.udfs.model.ModelSpec;
+import dev.segspark.udfs.model.ModelSpec.Engine;
+import dev.segspark.udfs.model.ModelSpecs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
@@ -40,13 +44,28 @@ class ExecutorJarsTest {
                 .stream()
                 .map(Path::toString)
                 .toList());
-    assertThat(ExecutorJars.of(cp))
+    assertThat(ExecutorJars.of(cp, EnumSet.of(Engine.ONNXRUNTIME)))
         .containsExactly(
             libtorch.toString(),
             api.toString(),
             udfs.toString(),
             ort.toString(),
             precxx11.toString());
+    // a TorchScript model: no ONNX Runtime (137 MB every executor would fetch and copy)
+    assertThat(ExecutorJars.of(cp, EnumSet.of(Engine.PYTORCH)))
+        .containsExactly(libtorch.toString(), api.toString(), udfs.toString(), precxx11.toString());
+    // no model (evaluate --predictions, panoptic, synth): segspark's own jars only
+    assertThat(ExecutorJars.of(cp, EnumSet.noneOf(Engine.class))).containsExactly(udfs.toString());
+  }
+
+  @Test
+  void aCommandShipsTheEnginesOfItsModel() {
+    assertThat(ExecutorJars.enginesFor(null)).isEmpty();
+    ModelSpec onnx = ModelSpecs.resolve("segformer-synth-onnx");
+    assertThat(onnx.engine()).isEqualTo(Engine.ONNXRUNTIME);
+    assertThat(ExecutorJars.enginesFor(onnx)).containsExactly(Engine.ONNXRUNTIME);
+    assertThat(ExecutorJars.enginesFor(ModelSpecs.resolve("segformer-synth")))
+        .containsExactly(Engine.PYTORCH);
   }
 
   @Test
@@ -54,7 +73,7 @@ class ExecutorJarsTest {
     Path classes = tmp.resolve("jobs/target/classes");
     Files.createDirectories(classes.resolve("dev/x"));
     Files.writeString(classes.resolve("dev/x/A.class"), "a");
-    List<String> jars = ExecutorJars.of(classes.toString());
+    List<String> jars = ExecutorJars.of(classes.toString(), EnumSet.noneOf(Engine.class));
     assertThat(jars).hasSize(1);
     assertThat(Path.of(jars.get(0)).getFileName().toString()).isEqualTo("jobs-classes-0.jar");
     try (JarFile jar = new JarFile(jars.get(0))) {
