@@ -8,7 +8,10 @@
 # "Labelled ... (N images/s)" line for label, both timed from the start of the action (listing
 # included; JVM start and SparkSession creation excluded; the executors' start, jar fetch and
 # model load included, since they happen inside the first job). Wall clock of the whole command is
-# printed beside it. The cluster is started if it is not running (and stopped again at the end);
+# printed beside it, and the CPU seconds the run's JVMs used by role (driver, executors, master and
+# workers: cpu_by_role.py): on one machine the driver and the daemons share the executors' CPUs,
+# on a real cluster they do not. The cluster is started if it is not running (and stopped again at
+# the end);
 # MODEL (default segformer-synth) picks the model. Needs the whole machine: run it alone.
 # The cluster it starts pins each worker's executors to a CPU of their own (SEGSPARK_PIN_EXECUTORS,
 # default 1 here; 0 leaves them free): on a real cluster an executor's cores are its limit, while
@@ -51,6 +54,9 @@ run() { # ACTION EXECUTORS RUN
   local action="$1" n="$2" i="$3" out="$WORK/$1-$2" s e rate log
   rm -rf "$out"
   log="$WORK/$action-$n.log"
+  local cpu_log="$WORK/$action-$n.cpu" sampler
+  python3 "$ROOT/benchmarks/peers/cpu_by_role.py" >"$cpu_log" &
+  sampler=$!
   s=$(date +%s.%N)
   if [[ "$action" == evaluate ]]; then
     SEGSPARK_JAVA_OPTS="-Xmx4g -Dspark.cores.max=$n" "$ROOT/bin/segspark" evaluate --master "$MASTER" \
@@ -63,9 +69,11 @@ run() { # ACTION EXECUTORS RUN
     e=$(date +%s.%N)
     rate=$(sed -n 's/.*(\([0-9.]*\) images\/s).*/\1/p' "$log" | tail -n 1)
   fi
+  kill -TERM "$sampler"
+  wait "$sampler" || true
   local wall
   wall=$(echo "$e - $s" | bc)
-  echo "$action executors=$n run=$i images/s=$rate wall_s=$wall executors_seen=$(executors_of_last_app)" | tee -a "$results" >&2
+  echo "$action executors=$n run=$i images/s=$rate wall_s=$wall executors_seen=$(executors_of_last_app) $(cat "$cpu_log")" | tee -a "$results" >&2
 }
 
 for i in $(seq "$RUNS"); do
@@ -86,7 +94,14 @@ for action in ("evaluate", "label"):
         rs = [float(r["images/s"]) for r in rows if r["action"] == action and r["executors"] == n]
         ws = [float(r["wall_s"]) for r in rows if r["action"] == action and r["executors"] == n]
         med[n] = (statistics.median(rs), statistics.median(ws))
+        cpu = {k: statistics.median(float(r[f"cpu_{k}_s"]) for r in rows
+                                    if r["action"] == action and r["executors"] == n)
+               for k in ("driver", "executors", "daemons", "other")}
         print(f"  {action:8s} {n} executor(s): {med[n][0]:.2f} images/s (runs {rs}), wall {med[n][1]:.1f} s")
+        print(f"  {'':8s} CPU s: driver {cpu['driver']:.1f}, executors {cpu['executors']:.1f} "
+              f"({cpu['executors'] / med[n][1]:.2f} CPUs busy on average over the wall time; "
+              f"{int(sys.argv[2]) / cpu['executors']:.1f} images per executor CPU-s), "
+              f"master+workers {cpu['daemons']:.1f}, other java {cpu['other']:.1f}")
     print(f"  {action:8s} ratio 2/1 = {med['2'][0] / med['1'][0]:.2f}x (images/s), "
           f"{med['1'][1] / med['2'][1]:.2f}x (wall)")
 PY
