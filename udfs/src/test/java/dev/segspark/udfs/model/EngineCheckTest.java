@@ -2,6 +2,7 @@ package dev.segspark.udfs.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,43 @@ class EngineCheckTest {
     float[] w = {0, 0, 0, 0, 1, 0, 0, 0, 1}; // centre + bottom-right
     double[] y = EngineCheck.reference(x, w, probe);
     assertThat(y).containsExactly(1 + 4, 2, 3, 4);
+  }
+
+  /** The fast reference against the definition, term by term, on a batch of non-square planes. */
+  @Test
+  void referenceEqualsTheDefinitionOnManyChannels() {
+    int[] probe = {2, 5, 4, 7};
+    int n = probe[0];
+    int c = probe[1];
+    int h = probe[2];
+    int wd = probe[3];
+    float[] x = EngineCheck.values(n * c * h * wd, 3);
+    float[] w = EngineCheck.values(c * c * 9, 4);
+    double[] y = EngineCheck.reference(x, w, probe);
+    assertThat(y).hasSize(n * c * h * wd);
+    for (int b = 0; b < n; b++) {
+      for (int o = 0; o < c; o++) {
+        for (int r = 0; r < h; r++) {
+          for (int col = 0; col < wd; col++) {
+            double acc = 0;
+            for (int i = 0; i < c; i++) {
+              for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                  int iy = r + ky - 1;
+                  int ix = col + kx - 1;
+                  if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
+                    acc +=
+                        (double) x[((b * c + i) * h + iy) * wd + ix]
+                            * w[((o * c + i) * 3 + ky) * 3 + kx];
+                  }
+                }
+              }
+            }
+            assertThat(y[((b * c + o) * h + r) * wd + col]).isCloseTo(acc, within(1e-12));
+          }
+        }
+      }
+    }
   }
 
   @Test
