@@ -23,7 +23,9 @@ final class SparkOptions {
       names = "--partitions",
       paramLabel = "N",
       converter = Converters.PositiveCountConverter.class,
-      description = "Spark partitions (default: 4 per core, at most one per image)")
+      description =
+          "Spark partitions (default: 4 per core, more for big inputs so that none holds more"
+              + " than 32 images (model jobs: batches); at most one per image)")
   int partitions; // 0 when not given: automatic
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
