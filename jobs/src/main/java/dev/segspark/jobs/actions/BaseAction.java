@@ -119,9 +119,18 @@ public abstract class BaseAction<ThisT extends BaseAction<ThisT, S, R>, S, R> {
     return ProgressLine.start(name, total, images, progress);
   }
 
-  /** The requested partitions, else several per core; at most one per unit of work. */
-  final int partitions(int requested, int units) {
-    return JobSupport.partitions(runner.parallelism(), requested, units);
+  /** The requested partitions, else several per core; at most one per sample. */
+  final int partitions(int requested, int samples) {
+    return JobSupport.partitions(runner.parallelism(), requested, samples, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The requested partitions of a model job, else several per core and at most {@link
+   * JobSupport#MAX_BATCHES_PER_PARTITION} batches each; at most one per batch.
+   */
+  final int modelPartitions(int requested, int batches) {
+    return JobSupport.partitions(
+        runner.parallelism(), requested, batches, JobSupport.MAX_BATCHES_PER_PARTITION);
   }
 
   /** Under {@code fail}, stops on the driver, before any task starts, if inputs are missing. */

@@ -73,7 +73,10 @@ public final class EvaluateAction extends BaseAction<EvaluateAction, EvalSpec, E
     EvalSpace space = EvalSpace.of(spec.convention(), spec.dataset().table(), spec.predictionIds());
     List<List<Sample>> batches =
         model == null ? List.of() : JobSupport.batches(samples, model.batchSize());
-    int partitions = partitions(spec.partitions(), model == null ? samples.size() : batches.size());
+    int partitions =
+        model == null
+            ? partitions(spec.partitions(), samples.size())
+            : modelPartitions(spec.partitions(), batches.size());
     Partitions<ImageResult> results;
     if (model == null && inProcess(samples.size())) {
       results =

@@ -78,7 +78,7 @@ public final class LabelAction extends BaseAction<LabelAction, LabelSpec, LabelR
   private LabelResult label(List<LabelItem> items, LabelRecord record, Path staging) {
     ModelSpec model = spec.model();
     List<List<LabelItem>> batches = JobSupport.batches(items, model.batchSize());
-    int partitions = partitions(spec.partitions(), batches.size());
+    int partitions = modelPartitions(spec.partitions(), batches.size());
     LabelPartition.Options options =
         new LabelPartition.Options(
             spec.out().toAbsolutePath().toString(),

@@ -24,8 +24,8 @@ final class SparkOptions {
       paramLabel = "N",
       converter = Converters.PositiveCountConverter.class,
       description =
-          "Spark partitions (default: 4 per core, more for big inputs so that none holds more"
-              + " than 32 images (model jobs: batches); at most one per image)")
+          "Spark partitions (default: 4 per core, at most one per image; model jobs: at"
+              + " most 32 batches each, so big inputs get more)")
   int partitions; // 0 when not given: automatic
 
   @Option(names = "--verbose", description = "Show Spark's INFO logging")
