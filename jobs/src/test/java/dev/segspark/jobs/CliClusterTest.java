@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -160,15 +162,15 @@ class CliClusterTest {
 
   /** The jar names in the executor folders of each application, in application order. */
   private static List<List<String>> executorJarsByApp() throws IOException {
-    java.util.TreeMap<String, java.util.TreeSet<String>> byApp = new java.util.TreeMap<>();
+    TreeMap<String, TreeSet<String>> byApp = new TreeMap<>();
     try (Stream<Path> files = Files.walk(tmp.resolve("work"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
         // work/<app-id>/<executor id>/<jar>
         String app = f.getParent().getParent().getFileName().toString();
-        byApp.computeIfAbsent(app, a -> new java.util.TreeSet<>()).add(f.getFileName() + "");
+        byApp.computeIfAbsent(app, a -> new TreeSet<>()).add(f.getFileName() + "");
       }
     }
-    return byApp.values().stream().map(names -> (List<String>) new ArrayList<>(names)).toList();
+    return byApp.values().stream().map(List::copyOf).toList();
   }
 
   @Test

@@ -89,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     Compare.Result result =
         Compare.run(
-            spark.session("compare", ExecutorJars.enginesFor(null)),
+            spark.session("compare", ExecutorJars.NO_MODEL),
             base,
             current,
             out,

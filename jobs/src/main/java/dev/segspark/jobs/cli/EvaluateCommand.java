@@ -175,7 +175,7 @@ final class EvaluateCommand implements Callable<Integer> {
             maxPixels);
     spec.checkPaths(); // bad paths fail in a second, before the Spark session starts
     PanopticReport report =
-        SegActions.get(spark.runner("evaluate", ExecutorJars.enginesFor(null)))
+        SegActions.get(spark.runner("evaluate", ExecutorJars.NO_MODEL))
             .evaluatePanoptic(spec)
             .execute();
     System.out.print(PanopticReportWriter.consoleTable(report));

@@ -67,9 +67,12 @@ public final class ExecutorJars {
     return of(System.getProperty("java.class.path", ""), engines);
   }
 
-  /** The engines whose jars executors need for {@code model} ({@code null}: no model, none). */
+  /** The engines of a command that runs no model: none, so executors get no DJL jar. */
+  public static final Set<Engine> NO_MODEL = Set.of();
+
+  /** The engines whose jars executors need for {@code model} ({@code null}: {@link #NO_MODEL}). */
   public static Set<Engine> enginesFor(ModelSpec model) {
-    return model == null ? EnumSet.noneOf(Engine.class) : EnumSet.of(model.engine());
+    return model == null ? NO_MODEL : Set.of(model.engine());
   }
 
   /**

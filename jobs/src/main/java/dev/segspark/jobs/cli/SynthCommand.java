@@ -76,7 +76,7 @@ final class SynthCommand implements Callable<Integer> {
         new SynthSpec(out, images, seed, hw[0], hw[1], withPredictions, split, spark.partitions);
     spec.checkPaths(); // a bad --out fails in a second, before the Spark session starts
     SynthResult result =
-        SegActions.get(spark.session("synth", ExecutorJars.enginesFor(null))).synth(spec).execute();
+        SegActions.get(spark.session("synth", ExecutorJars.NO_MODEL)).synth(spec).execute();
     System.out.printf(
         Locale.ROOT,
         "Wrote %d synthetic frames (%dx%d) to %s in %.1f s%n",
