@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the other kind is refused before loading, naming the engine to use.
  *
  * <p>See {@link #configureEngine()} for the DJL settings applied before the first load; before the
- * first load on the CPU, {@link EngineCheck} proves that the engine's convolutions are right here.
+ * first load on the CPU, {@link Nnpack} quiets libtorch's NNPACK question where NNPACK cannot start
+ * and {@link EngineCheck} proves that the engine's convolutions are right here.
  *
  * <p>Every load is logged ({@code segspark model load #n in pid P: ...}) and counted, so a job can
  * prove that an executor loaded its model once, not once per task.
@@ -89,6 +90,7 @@ public final class ModelCache {
     configureEngine();
     boolean torch = spec.engine() == Engine.PYTORCH;
     if (torch && !device.isGpu()) {
+      Nnpack.offWhereUnavailable();
       EngineCheck.verifyCpu();
     }
     Path file = ModelFiles.local(spec.model());
