@@ -33,6 +33,12 @@ import java.util.stream.Stream;
  * itself).
  */
 public final class ExecutorJars {
+  /** The engines of a command that runs no model: none, so executors get no DJL jar. */
+  public static final Set<Engine> NO_MODEL = Set.of();
+
+  /** The engines of a command whose models may be of any engine (benchmark plans, the demo). */
+  public static final Set<Engine> ANY_MODEL = Set.copyOf(EnumSet.allOf(Engine.class));
+
   /** File names ({@code artifactId-version[-classifier].jar}) of the jars every command needs. */
   private static final Pattern ALWAYS =
       Pattern.compile(
@@ -56,7 +62,7 @@ public final class ExecutorJars {
    * of any engine.
    */
   public static List<String> ofThisJvm() {
-    return ofThisJvm(EnumSet.allOf(Engine.class));
+    return ofThisJvm(ANY_MODEL);
   }
 
   /**
@@ -66,9 +72,6 @@ public final class ExecutorJars {
   public static List<String> ofThisJvm(Set<Engine> engines) {
     return of(System.getProperty("java.class.path", ""), engines);
   }
-
-  /** The engines of a command that runs no model: none, so executors get no DJL jar. */
-  public static final Set<Engine> NO_MODEL = Set.of();
 
   /** The engines whose jars executors need for {@code model} ({@code null}: {@link #NO_MODEL}). */
   public static Set<Engine> enginesFor(ModelSpec model) {

@@ -3,7 +3,6 @@ package dev.segspark.jobs.cli;
 import dev.segspark.jobs.actions.Runner;
 import dev.segspark.udfs.model.EngineCheck;
 import dev.segspark.udfs.model.ModelSpec.Engine;
-import java.util.EnumSet;
 import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -62,7 +61,7 @@ final class SparkOptions {
    * #session(String, Set)}.
    */
   SparkSession session(String command) {
-    return session(command, EnumSet.allOf(Engine.class));
+    return session(command, ExecutorJars.ANY_MODEL);
   }
 
   /**

@@ -55,7 +55,7 @@ class ExecutorJarsTest {
     assertThat(ExecutorJars.of(cp, EnumSet.of(Engine.PYTORCH)))
         .containsExactly(libtorch.toString(), api.toString(), udfs.toString(), precxx11.toString());
     // no model (evaluate --predictions, panoptic, synth): segspark's own jars only
-    assertThat(ExecutorJars.of(cp, EnumSet.noneOf(Engine.class))).containsExactly(udfs.toString());
+    assertThat(ExecutorJars.of(cp, ExecutorJars.NO_MODEL)).containsExactly(udfs.toString());
   }
 
   @Test
@@ -73,7 +73,7 @@ class ExecutorJarsTest {
     Path classes = tmp.resolve("jobs/target/classes");
     Files.createDirectories(classes.resolve("dev/x"));
     Files.writeString(classes.resolve("dev/x/A.class"), "a");
-    List<String> jars = ExecutorJars.of(classes.toString(), EnumSet.noneOf(Engine.class));
+    List<String> jars = ExecutorJars.of(classes.toString(), ExecutorJars.NO_MODEL);
     assertThat(jars).hasSize(1);
     assertThat(Path.of(jars.get(0)).getFileName().toString()).isEqualTo("jobs-classes-0.jar");
     try (JarFile jar = new JarFile(jars.get(0))) {
